@@ -1,0 +1,3 @@
+from opencatalog.report.model import Finding, Report
+
+__all__ = ["Finding", "Report"]
