@@ -1,3 +1,4 @@
 from opencatalog.report.model import Finding, Report
+from opencatalog.report.render import FORMATS, render
 
-__all__ = ["Finding", "Report"]
+__all__ = ["FORMATS", "Finding", "Report", "render"]

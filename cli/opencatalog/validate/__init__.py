@@ -1,0 +1,48 @@
+"""Validation: metadata (JSON Schema), profile and portal rules, references, and data.
+
+Validation reads only: it never writes to a portal and never modifies a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from opencatalog.model.catalog import Catalog
+from opencatalog.report.model import Report
+from opencatalog.validate.data import check_dataset_data
+from opencatalog.validate.metadata import check_document
+from opencatalog.validate.profile_rules import check_dataset
+from opencatalog.validate.references import (
+    check_dataset_references,
+    check_owners,
+    check_unique_names,
+)
+
+
+def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile: str | None = None,
+             data: bool = True, engine: str = "auto") -> Report:
+    """Validate `catalog` (or only the named datasets) and return one report.
+
+    `profile` overrides the catalog's metadata profile ("thai-gdc" or "ckan").
+    """
+    profile = profile or catalog.config.profile
+    wanted = set(datasets) if datasets is not None else None
+    report = Report(command="validate", summary={"profile": profile})
+    report.extend(catalog.load_findings if wanted is None else
+                  [f for f in catalog.load_findings if f.dataset is None or f.dataset in wanted])
+    for kind, doc in catalog.docs:
+        if kind != "dataset":
+            report.extend(check_document(kind, doc))
+    report.extend(check_owners(catalog))
+    report.extend([f for f in check_unique_names(catalog, profile)
+                   if wanted is None or f.dataset in wanted])
+    for dataset in catalog.datasets:
+        if wanted is not None and dataset.name not in wanted:
+            continue
+        report.datasets.append(dataset.name or dataset.file)
+        report.extend(check_document("dataset", dataset.doc, dataset.name))
+        report.extend(check_dataset(dataset, profile))
+        report.extend(check_dataset_references(catalog, dataset))
+        if data:
+            report.extend(check_dataset_data(catalog, dataset, engine=engine))
+    return report

@@ -1,0 +1,14 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+import click
+
+from opencatalog.report import FORMATS
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    help="text for people, json for programs, github for Actions annotations, markdown for summaries.")
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=str), default=None,
+    help="Catalog repository root (default: found from the current folder upwards).")

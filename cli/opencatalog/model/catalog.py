@@ -1,0 +1,138 @@
+"""The catalog as typed objects, built from YAML documents.
+
+Construction is tolerant: a value of the wrong type becomes None here and the JSON
+Schema check reports it with its position, so one run shows every problem at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opencatalog.load.yaml_source import KeyPath, YamlDoc
+from opencatalog.report.model import Finding
+
+
+@dataclass(frozen=True)
+class Text:
+    th: str
+    en: str | None = None
+
+    @classmethod
+    def parse(cls, raw: Any) -> Text | None:
+        if isinstance(raw, str):
+            return cls(th=raw)
+        if isinstance(raw, dict) and isinstance(raw.get("th"), str):
+            en = raw.get("en")
+            return cls(th=raw["th"], en=en if isinstance(en, str) else None)
+        return None
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    url: str
+    profile: str | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.url == "local"
+
+
+@dataclass
+class CatalogConfig:
+    doc: YamlDoc | None
+    language: str = "th"
+    profile: str = "thai-gdc"
+    default_organization: str | None = None
+    default_license: str | None = None
+    targets: dict[str, Target] = field(default_factory=dict)
+
+
+@dataclass
+class Owner:
+    """A CKAN organization or group."""
+
+    kind: str  # "organization" | "group"
+    doc: YamlDoc
+    name: str | None
+    title: Text | None
+    description: Text | None
+    url: str | None
+    image_url: str | None
+
+
+@dataclass
+class Contact:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass
+class Resource:
+    index: int
+    name: str | None
+    title: Text | None
+    description: Text | None
+    path: str | None  # relative to the dataset's data folder
+    url: str | None
+    schema: dict[str, Any] | None  # the Table Schema, loaded
+    schema_file: str | None  # repository-relative, when the schema lives in a file
+    format: str | None
+    encoding: str
+    datastore: bool | None
+    gdc: dict[str, Any]
+    data_file: Path | None = None  # absolute path once resolved and checked
+
+    @property
+    def yaml_path(self) -> KeyPath:
+        return ("resources", self.index)
+
+    @property
+    def is_file(self) -> bool:
+        return self.path is not None
+
+    @property
+    def resolved_format(self) -> str | None:
+        if self.format:
+            return self.format.upper()
+        if self.path and "." in self.path:
+            return self.path.rsplit(".", 1)[1].upper()
+        return None
+
+
+@dataclass
+class Dataset:
+    doc: YamlDoc
+    name: str | None
+    title: Text | None
+    description: Text | None
+    organization: str | None
+    groups: list[str]
+    tags: list[str]
+    license: str | None
+    private: bool
+    contact: Contact
+    gdc: dict[str, Any]
+    resources: list[Resource]
+    data_dir: Path  # datapackages/<name>/
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+
+@dataclass
+class Catalog:
+    root: Path
+    config: CatalogConfig
+    organizations: dict[str, Owner] = field(default_factory=dict)
+    groups: dict[str, Owner] = field(default_factory=dict)
+    datasets: list[Dataset] = field(default_factory=list)
+    docs: list[tuple[str, YamlDoc]] = field(default_factory=list)  # (kind, doc) of every file
+    load_findings: list[Finding] = field(default_factory=list)  # problems met while reading
+
+    def dataset(self, name: str) -> Dataset | None:
+        return next((d for d in self.datasets if d.name == name), None)

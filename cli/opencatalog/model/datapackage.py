@@ -1,0 +1,30 @@
+"""A dataset as a Frictionless Data Package descriptor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opencatalog.model.catalog import Dataset
+
+
+def package_descriptor(dataset: Dataset) -> dict[str, Any]:
+    """The dataset's file resources as a data package rooted at datapackages/<dataset>/.
+
+    External-URL resources are left out: validation never fetches from the network.
+    """
+    resources = []
+    for resource in dataset.resources:
+        if resource.data_file is None or resource.name is None:
+            continue
+        entry: dict[str, Any] = {
+            "name": resource.name,
+            "path": resource.data_file.relative_to(dataset.data_dir).as_posix(),
+            "encoding": resource.encoding,
+        }
+        fmt = resource.resolved_format
+        if fmt:
+            entry["format"] = fmt.lower()
+        if resource.schema is not None:
+            entry["schema"] = resource.schema
+        resources.append(entry)
+    return {"name": dataset.name or "dataset", "resources": resources}

@@ -1,0 +1,203 @@
+"""Builds the JSON Schemas of the catalog format.
+
+The schemas are shipped as files (`opencatalog schema` prints them, editors use them
+for completion); a test keeps the files equal to what this module builds, so the
+GD Catalog choices in them always follow the packaged reference.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any
+
+from opencatalog.gdc import GdcField, standard
+
+BASE = "https://opencatalog.example/schemas/"
+SLUG = "^[a-z0-9_-]+$"
+
+TEXT = {
+    "description": "Text in Thai, or {th: ..., en: ...}",
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "properties": {"th": {"type": "string", "minLength": 1}, "en": {"type": "string"}},
+            "required": ["th"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+
+def _gdc_property(field: GdcField) -> dict[str, Any]:
+    title = " / ".join(x for x in (field.label_th, field.label_en) if x)
+    prop: dict[str, Any]
+    if field.choices and set(field.choices) == {"True", "False"}:
+        prop = {"enum": ["True", "False", True, False]}
+    elif field.choices and field.multiple:
+        prop = {"type": "array", "items": {"enum": list(field.choices)}, "minItems": 1,
+                "uniqueItems": True}
+    elif field.choices:
+        prop = {"enum": list(field.choices)}
+    elif field.is_date:
+        prop = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif field.name == "update_frequency_interval":
+        prop = {"type": "integer", "minimum": 1}
+    elif "year_of_data" in field.name:
+        prop = {"type": ["string", "integer"], "pattern": r"^\d{4}$", "minimum": 1000,
+                "maximum": 9999}
+    elif field.name == "url":
+        prop = {"type": "string", "pattern": "^https?://"}
+    else:
+        prop = {"type": ["string", "number"]}
+    prop["title"] = title
+    if field.note:
+        prop["description"] = field.note
+    return prop
+
+
+def _gdc_object(fields: tuple[GdcField, ...]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for field in fields:
+        props[field.name] = _gdc_property(field)
+        if field.has_other:
+            props[f"{field.name}_other"] = {
+                "type": "string", "minLength": 1,
+                "title": f"{field.name}: free text when the choice is อื่นๆ",
+            }
+    return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+def catalog_schema() -> dict[str, Any]:
+    target = {
+        "type": "object",
+        "properties": {
+            "url": {"type": "string", "description": "portal URL, or 'local' for the local portal"},
+            "profile": {"enum": ["thai-gdc", "ckan"]},
+        },
+        "required": ["url"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + "catalog.schema.json",
+        "title": "OpenCatalog catalog/catalog.yaml",
+        "type": "object",
+        "properties": {
+            "language": {"enum": ["th", "en"]},
+            "profile": {"enum": ["thai-gdc", "ckan"]},
+            "defaults": {
+                "type": "object",
+                "properties": {"organization": {"type": "string", "pattern": SLUG},
+                               "license": {"type": "string"}},
+                "additionalProperties": False,
+            },
+            "targets": {"type": "object", "propertyNames": {"pattern": SLUG},
+                        "additionalProperties": target},
+        },
+        "required": ["profile"],
+        "additionalProperties": False,
+    }
+
+
+def owner_schema(kind: str) -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + f"{kind}.schema.json",
+        "title": f"OpenCatalog catalog/{kind}s/<name>.yaml (a CKAN {kind})",
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "pattern": SLUG, "minLength": 2, "maxLength": 100},
+            "title": TEXT,
+            "description": TEXT,
+            "url": {"type": "string", "pattern": "^https?://"},
+            "image_url": {"type": "string", "pattern": "^https?://"},
+        },
+        "required": ["name", "title"],
+        "additionalProperties": False,
+    }
+
+
+def dataset_schema() -> dict[str, Any]:
+    gdc = standard()
+    resource = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "pattern": SLUG, "minLength": 1, "maxLength": 100},
+            "title": TEXT,
+            "description": TEXT,
+            "path": {"type": "string", "minLength": 1,
+                     "description": "data file, relative to datapackages/<dataset>/"},
+            "url": {"type": "string", "pattern": "^https?://"},
+            "schema": {
+                "description": "Table Schema: a file name beside the data, or inline",
+                "type": ["string", "object"],
+            },
+            "format": {"type": "string"},
+            "encoding": {"type": "string"},
+            "datastore": {"type": "boolean",
+                          "description": "load rows into the CKAN DataStore"},
+            "gdc": _gdc_object(gdc.gdc_resource_fields),
+        },
+        "required": ["name"],
+        "oneOf": [{"required": ["path"]}, {"required": ["url"]}],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + "dataset.schema.json",
+        "title": "OpenCatalog catalog/datasets/<name>.yaml (one dataset)",
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "pattern": SLUG, "minLength": 2, "maxLength": 100},
+            "title": TEXT,
+            "description": TEXT,
+            "organization": {"type": "string", "pattern": SLUG},
+            "groups": {"type": "array", "items": {"type": "string", "pattern": SLUG},
+                       "uniqueItems": True},
+            "tags": {"type": "array", "items": {"type": "string", "minLength": 1},
+                     "uniqueItems": True},
+            "license": {"type": "string"},
+            "private": {"type": "boolean"},
+            "contact": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+                    "phone": {"type": ["string", "integer"]},
+                },
+                "additionalProperties": False,
+            },
+            "gdc": _gdc_object(gdc.gdc_dataset_fields),
+            "resources": {"type": "array", "items": resource},
+        },
+        "required": ["name", "title", "description", "resources"],
+        "additionalProperties": False,
+    }
+
+
+SCHEMAS = {
+    "catalog": catalog_schema,
+    "organization": lambda: owner_schema("organization"),
+    "group": lambda: owner_schema("group"),
+    "dataset": dataset_schema,
+}
+
+
+def shipped(name: str) -> dict[str, Any]:
+    """The schema file shipped in the package."""
+    text = files("opencatalog").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def render(name: str) -> str:
+    return json.dumps(SCHEMAS[name](), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # regenerate: python -m opencatalog.schemas.build
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    for schema_name in SCHEMAS:
+        (here / f"{schema_name}.schema.json").write_text(render(schema_name), encoding="utf-8")

@@ -1,0 +1,42 @@
+"""The data half of validation: each dataset's files as a Frictionless data package."""
+
+from __future__ import annotations
+
+from opencatalog.model.catalog import Catalog, Dataset
+from opencatalog.model.datapackage import package_descriptor
+from opencatalog.report.model import Finding
+from opencatalog.validate.tabular import check_package
+from opencatalog.validate.tabular.errors import TableError
+
+
+def _place(catalog: Catalog, dataset: Dataset, error: TableError) -> tuple[str, int | None]:
+    """The file and line a data error points at."""
+    resource = next((r for r in dataset.resources if r.name == error.resource), None)
+    if resource is None:  # package-level problem: the dataset's resource list
+        return dataset.file, dataset.doc.where(("resources",))[0]
+    if "schema" in error.type:  # a broken table schema: its file, or its inline entry
+        if resource.schema_file:
+            return resource.schema_file, 1
+        return dataset.file, dataset.doc.where((*resource.yaml_path, "schema"))[0]
+    if resource.data_file is None:
+        return dataset.file, dataset.doc.where(resource.yaml_path)[0]
+    # CSV rows are lines (frictionless counts the header as row 1).
+    return resource.data_file.relative_to(catalog.root).as_posix(), error.row_number or 1
+
+
+def _finding(catalog: Catalog, dataset: Dataset, error: TableError) -> Finding:
+    file, line = _place(catalog, dataset, error)
+    return Finding(code=f"data.{error.type}", message=error.message, file=file, line=line,
+                   dataset=dataset.name, resource=error.resource, row=error.row_number,
+                   field=error.field_name, hint=error.hint)
+
+
+def check_dataset_data(catalog: Catalog, dataset: Dataset, engine: str = "auto") -> list[Finding]:
+    descriptor = package_descriptor(dataset)
+    present = [r for r in descriptor["resources"]
+               if (dataset.data_dir / r["path"]).is_file()]  # missing files are reported already
+    if not present:
+        return []
+    descriptor["resources"] = present
+    errors = check_package(descriptor, dataset.data_dir, engine=engine)
+    return [_finding(catalog, dataset, e) for e in errors]
