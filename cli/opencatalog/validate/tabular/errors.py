@@ -12,12 +12,10 @@ from dataclasses import dataclass
 # Hints keyed by frictionless error type.  They live here, not in an engine, so
 # that both engines attach the same hint to the same finding.
 HINTS: dict[str, str] = {
-    "type-error": "Fix the value so it matches the field type, or change the field type "
-    "in the schema.",
+    "type-error": "Fix the value so it matches the field type, or change the field type in the schema.",
     "constraint-error": "Fix the value, or relax the constraint in the schema.",
     "unique-error": "Values in this field must be unique; remove or correct the duplicate.",
-    "primary-key": "Each row needs a distinct, non-empty primary key; remove or correct "
-    "the duplicate row.",
+    "primary-key": "Each row needs a distinct, non-empty primary key; remove or correct the duplicate row.",
     "foreign-key": "Add the missing value to the referenced resource, or correct this value.",
     "missing-cell": "The row has fewer cells than the header; add the missing separators.",
     "extra-cell": "The row has more cells than the header; quote values that contain the "
@@ -25,12 +23,10 @@ HINTS: dict[str, str] = {
     "blank-row": "Delete the empty row.",
     "blank-label": "Give every column a header label.",
     "duplicate-label": "Rename the duplicated column header.",
-    "incorrect-label": "Rename the column header to the field name in the schema (or fix "
-    "the schema).",
+    "incorrect-label": "Rename the column header to the field name in the schema (or fix the schema).",
     "missing-label": "Add the column to the file, or remove the field from the schema.",
     "extra-label": "Add a field to the schema for this column, or remove the column.",
-    "scheme-error": "Check that the file path in the data package is correct and the "
-    "file exists.",
+    "scheme-error": "Check that the file path in the data package is correct and the file exists.",
     "source-error": "Check that the file exists, is not empty and is a CSV file.",
     "encoding-error": "Save the file as UTF-8.",
     "byte-order-mark": "Save the file as 'CSV UTF-8' without a byte order mark.",

@@ -48,9 +48,7 @@ def open_package(descriptor: dict[str, Any], basepath: Path) -> Any:
     return Package(copy.deepcopy(descriptor), basepath=str(basepath))
 
 
-def check_resource_frictionless(
-    resource: Any, limit_errors: int = DEFAULT_LIMIT_ERRORS
-) -> list[TableError]:
+def check_resource_frictionless(resource: Any, limit_errors: int = DEFAULT_LIMIT_ERRORS) -> list[TableError]:
     """Validate one resource of an opened package (foreign keys resolve via its package)."""
     name = str(getattr(resource, "name", "") or "")
     try:

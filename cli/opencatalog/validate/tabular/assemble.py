@@ -1,0 +1,182 @@
+"""Turn the fast path's column findings into frictionless-ordered TableErrors.
+
+frictionless processes a row lazily: the unique, primary-key and foreign-key
+checks read their cells first (their cell errors come first), and appending a
+row-level error forces the rest of the row to be processed before it.  A blank
+row replaces every error found so far.  `_order_row` replays that sequence so
+that the `limit_errors` cut falls on the same error in both engines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from frictionless import errors as ferrors
+
+from .errors import TableError, hint_for
+from .fast import Parsed, foreign_key_errors, primary_key_errors, unique_dups
+
+
+def _to_str(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+class _Row:
+    """The facts about one erroneous row, and frictionless's ordering of them."""
+
+    def __init__(self, parsed: Parsed, i: int, raw: dict[str, Any]) -> None:
+        self.p = parsed
+        self.i = i
+        self.raw = raw  # c0.., _n, _x for this row
+        self.out: list[Any] = []
+        self.seen: set[int] = set()
+        self.full = False
+
+    def _cell_errors(self, k: int) -> None:
+        f = self.p.plan.fields[k]
+        source = self.raw[f"c{k}"]
+        for name, note in self.p.cell_errors.get((self.i, k), []):
+            cls = ferrors.TypeError if name == "type" else ferrors.ConstraintError
+            self.out.append(
+                cls(
+                    note=note,
+                    cells=[],
+                    row_number=self.i,
+                    cell=str(source),
+                    field_name=f.name,
+                    field_number=k + 1,
+                )
+            )
+
+    def access(self, k: int) -> None:
+        if self.full or k in self.seen:
+            return
+        self.seen.add(k)
+        self._cell_errors(k)
+
+    def finish(self) -> None:
+        if self.full:
+            return
+        n = len(self.p.plan.fields)
+        for k in range(n):
+            if k not in self.seen:
+                self._cell_errors(k)
+        count = self.raw["_n"]
+        for j, cell in enumerate(self.raw["_x"] or [], start=n + 1):
+            self.out.append(
+                ferrors.ExtraCellError(
+                    note="",
+                    cells=[],
+                    row_number=self.i,
+                    cell=str(cell),
+                    field_name="",
+                    field_number=j,
+                )
+            )
+        for k in range(count, n):
+            self.out.append(
+                ferrors.MissingCellError(
+                    note="",
+                    cells=[],
+                    row_number=self.i,
+                    cell="",
+                    field_name=self.p.plan.fields[k].name,
+                    field_number=k + 1,
+                )
+            )
+        blank = all(self.raw[f"c{k}"] in (None, "") for k in range(n))
+        if blank:
+            self.out = [ferrors.BlankRowError(note="", cells=[], row_number=self.i)]
+        self.full = True
+
+
+def check_parsed(parsed: Parsed, sources: dict[str, Parsed], limit_errors: int) -> list[TableError]:
+    plan = parsed.plan
+    n = len(plan.fields)
+    uniques = unique_dups(parsed)
+    pks = primary_key_errors(parsed)
+    fks = foreign_key_errors(parsed, sources)
+    df = parsed.df
+    rows_with_cells = {i for i, _ in parsed.cell_errors}
+    shape = df.filter(pl.col("_n") != n)["_i"].to_list()
+    blank = df.filter(
+        pl.all_horizontal([pl.col(f"c{k}").is_null() | (pl.col(f"c{k}") == "") for k in range(n)])
+    )["_i"].to_list()
+    rows = sorted(rows_with_cells | set(shape) | set(blank) | set(uniques) | set(pks) | set(fks))
+    if not rows:
+        return []
+    cols = ["_i", "_n", "_x", *[f"c{k}" for k in range(n)]]
+    sub = df.filter(pl.col("_i").is_in(rows)).select(cols)
+    unique_fields = [k for k, f in enumerate(plan.fields) if f.constraints.get("unique")]
+    pk_fields = [plan.names.index(name) for name in plan.primary_key]
+    found: list[Any] = []
+    for raw in sub.iter_rows(named=True):
+        i = raw["_i"]
+        r = _Row(parsed, i, raw)
+        dup = dict(uniques.get(i, []))
+        for k in unique_fields:
+            r.access(k)
+            if k in dup:
+                r.finish()
+                value = parsed.df[f"v{k}"][i - 2]
+                r.out.append(
+                    ferrors.UniqueError(
+                        note=f"the same as in the row at position {dup[k]}",
+                        cells=[],
+                        row_number=i,
+                        cell=str(value),
+                        field_name=plan.fields[k].name,
+                        field_number=k + 1,
+                    )
+                )
+        for k in pk_fields:
+            r.access(k)
+        if i in pks:
+            r.finish()
+            r.out.append(ferrors.PrimaryKeyError(note=pks[i], cells=[], row_number=i))
+        failed = dict(fks.get(i, []))
+        for g, fk in enumerate(plan.foreign_keys):
+            for name in fk["fields"]:
+                r.access(plan.names.index(name))
+            if g in failed:
+                r.finish()
+                ref = fk["reference"]
+                values = failed[g]
+                note = 'for "{}": values "{}" not found in the lookup table "{}" as "{}"'.format(
+                    ", ".join(fk["fields"]),
+                    ", ".join(str(d) for d in values),
+                    ref.get("resource", ""),
+                    ", ".join(ref["fields"]),
+                )
+                r.out.append(
+                    ferrors.ForeignKeyError(
+                        note=note,
+                        cells=[],
+                        row_number=i,
+                        field_names=list(fk["fields"]),
+                        field_cells=[_to_str(v) for v in values],
+                        reference_name=ref.get("resource", ""),
+                        reference_field_names=list(ref["fields"]),
+                    )
+                )
+        r.finish()
+        found.extend(r.out)
+        # frictionless checks the limit after each row, then truncates
+        if limit_errors and len(found) >= limit_errors:
+            found = found[:limit_errors]
+            break
+    return [_convert(e, plan.name) for e in found]
+
+
+def _convert(error: Any, resource: str) -> TableError:
+    cell = getattr(error, "cell", None)
+    return TableError(
+        resource=resource,
+        type=error.type,
+        message=error.message,
+        row_number=getattr(error, "row_number", None),
+        field_name=getattr(error, "field_name", None) or None,
+        cell=None if cell is None else str(cell),
+        hint=hint_for(error.type),
+    )
