@@ -1,0 +1,220 @@
+"""Applies a plan to the portal: the only module that writes to CKAN.
+
+A new dataset is created private, given its resources, and made public (with the
+fingerprint of its metadata) only in its last call: a run that dies half-way leaves
+nothing half-published in public, and the next plan sees the unfinished dataset
+(no fingerprint) and completes it.  Resources are matched by their catalog name,
+so re-running never duplicates one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from opencatalog.apply.errors import failure_findings
+from opencatalog.ckan_client import CkanClient, NotFound, PortalUnavailable
+from opencatalog.current.read import is_owned
+from opencatalog.desired.mapping import HASH_FIELD, RESOURCE_KEY
+from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
+from opencatalog.plan.compare import comparable_desired, fingerprint, managed_keys
+from opencatalog.plan.model import Action, Plan, ResourceAction
+from opencatalog.report.model import Finding, Report
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class _Context:
+    client: CkanClient
+    desired: DesiredState
+    plan: Plan
+
+
+def _with_hash(fields: dict[str, Any], profile: str, value: str) -> dict[str, Any]:
+    out = dict(fields)
+    if profile == "thai-gdc":
+        out[HASH_FIELD] = value
+    else:
+        extras = [e for e in out.get("extras", []) if e["key"] != HASH_FIELD]
+        out["extras"] = [*extras, {"key": HASH_FIELD, "value": value}]
+    return out
+
+
+def _resource_payload(resource: DesiredResource) -> dict[str, Any]:
+    payload = dict(resource.fields)
+    if resource.file is not None:
+        payload["sha256"] = resource.sha256
+    else:
+        payload["url"] = resource.url
+    return payload
+
+
+def _create_resource(ctx: _Context, package_id: str, resource: DesiredResource) -> None:
+    payload = {"package_id": package_id, **_resource_payload(resource)}
+    try:
+        if resource.file is not None:
+            ctx.client.upload("resource_create", payload, resource.file, resource.upload_name or "data")
+        else:
+            ctx.client.call("resource_create", **payload)
+    except PortalUnavailable:
+        # The create may have reached the portal before the connection failed.
+        pkg = ctx.client.call("package_show", id=package_id)
+        if any(r.get(RESOURCE_KEY) == resource.key for r in pkg.get("resources", [])):
+            return
+        raise
+
+
+def _update_resource(ctx: _Context, action: ResourceAction, resource: DesiredResource) -> None:
+    if action.upload:
+        payload = {"id": action.resource_id, **_resource_payload(resource)}
+        ctx.client.upload("resource_update", payload, resource.file, resource.upload_name or "data",
+                          retry=True)  # same id, same content: safe to repeat
+    else:
+        changed = {c.field: _resource_payload(resource).get(c.field, "") for c in action.changes}
+        ctx.client.call("resource_patch", id=action.resource_id, retry=True, **changed)
+
+
+def _create_dataset(ctx: _Context, desired: DesiredDataset, pkg_fields: dict[str, Any]) -> str:
+    """package_create, private until its resources are in; returns the id."""
+    first = dict(pkg_fields)
+    if desired.resources:
+        first["private"] = True
+    first = _with_hash(first, ctx.desired.profile, "")
+    try:
+        return ctx.client.call("package_create", **first)["id"]
+    except PortalUnavailable:
+        try:
+            pkg = ctx.client.call("package_show", id=desired.name)
+        except NotFound:
+            return ctx.client.call("package_create", **first)["id"]
+        if is_owned(pkg):
+            return pkg["id"]
+        raise
+
+
+def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None) -> str:
+    client, profile = ctx.client, ctx.desired.profile
+    if action.op == "delete" or desired is None:  # pruned: in the trash, recoverable
+        client.call("package_delete", id=action.current_id, retry=True)
+        return "deleted"
+    resources = {r.key: r for r in desired.resources}
+    keys = managed_keys(desired.fields, profile)
+    final_hash = fingerprint(comparable_desired(desired.fields, keys))
+    if action.op == "purge-and-create":
+        client.call("dataset_purge", id=action.current_id)
+    if action.op in ("create", "purge-and-create"):
+        package_id = _create_dataset(ctx, desired, desired.fields)
+        for resource in desired.resources:
+            _create_resource(ctx, package_id, resource)
+        client.call("package_patch", id=package_id, retry=True,
+                    **_with_hash({"private": desired.fields["private"]}, profile, final_hash))
+        return "created"
+    package_id = action.current_id
+    assert package_id is not None
+    for res_action in action.resources:
+        if res_action.op == "create":
+            _create_resource(ctx, package_id, resources[res_action.key])
+        elif res_action.op == "update":
+            _update_resource(ctx, res_action, resources[res_action.key])
+        elif res_action.op == "delete":
+            client.call("resource_delete", id=res_action.resource_id, retry=True)
+    if action.reorder or any(r.op == "create" for r in action.resources):
+        pkg = client.call("package_show", id=package_id)
+        by_key = {r.get(RESOURCE_KEY): r["id"] for r in pkg["resources"]}
+        wanted = [by_key[r.key] for r in desired.resources if r.key in by_key]
+        others = [r["id"] for r in pkg["resources"] if r["id"] not in wanted]
+        if [r["id"] for r in pkg["resources"]] != wanted + others:
+            client.call("package_resource_reorder", id=package_id, order=wanted + others,
+                        retry=True)
+    if action.op == "update":
+        patch = dict(desired.fields)
+        for change in action.changes:
+            patch.setdefault(change.field, "")  # a GD field removed from the YAML is cleared
+        client.call("package_patch", id=package_id, retry=True,
+                    **_with_hash(patch, profile, final_hash))
+    return "updated" if action.changes_anything else "unchanged"
+
+
+def _apply_owner(ctx: _Context, action: Action, owner: DesiredOwner) -> str:
+    if action.op == "create":
+        try:
+            ctx.client.call(f"{owner.kind}_create", **owner.fields)
+        except PortalUnavailable:
+            try:
+                ctx.client.call(f"{owner.kind}_show", id=owner.name)
+            except NotFound:
+                ctx.client.call(f"{owner.kind}_create", **owner.fields)
+        return "created"
+    if action.op == "update":
+        ctx.client.call(f"{owner.kind}_patch", id=owner.name, retry=True,
+                        **{c.field: owner.fields.get(c.field, "") for c in action.changes})
+        return "updated"
+    return "unchanged"
+
+
+def apply_plan(plan: Plan, desired: DesiredState, client: CkanClient, *, workers: int = 4,
+               progress: Progress | None = None) -> Report:
+    """Apply `plan`; returns a report with one finding per object (info, or error with why)."""
+    ctx = _Context(client=client, desired=desired, plan=plan)
+    report = Report(command="publish")
+    owners = {(o.kind, o.name): o for o in (*desired.organizations, *desired.groups)}
+    datasets = {d.name: d for d in desired.datasets}
+    lock = threading.Lock()
+    counts: dict[str, int] = {}
+    failed: set[str] = set()
+
+    def record(action: Action, status: str, findings: list[Finding]) -> None:
+        with lock:
+            counts[status] = counts.get(status, 0) + 1
+            if status == "failed":
+                failed.add(action.name)
+            report.extend(findings)
+            if action.kind == "dataset":
+                report.datasets.append(action.name)
+            if progress:
+                progress(f"{action.kind} {action.name}: {status}")
+
+    def run(action: Action) -> None:
+        if action.op == "refuse":
+            record(action, "refused", [Finding(
+                code="publish.refused", message=action.reason or "refused", file=action.file,
+                dataset=action.name if action.kind == "dataset" else None, hint=action.hint)])
+            return
+        try:
+            if action.kind == "dataset":
+                status = _apply_dataset(ctx, action, datasets.get(action.name))
+            else:
+                status = _apply_owner(ctx, action, owners[(action.kind, action.name)])
+        except Exception as exc:  # noqa: BLE001 - one failed dataset must not stop the others
+            record(action, "failed", failure_findings(action, exc, datasets.get(action.name),
+                                                      client))
+            return
+        url = f"{plan.url}/dataset/{action.name}" if action.kind == "dataset" else \
+            f"{plan.url}/{action.kind}/{action.name}"
+        record(action, status, [Finding(
+            code=f"publish.{status}", severity="info", message=f"{action.kind} {status}: {url}",
+            file=action.file, dataset=action.name if action.kind == "dataset" else None)])
+
+    owner_actions = [a for a in plan.actions if a.kind != "dataset"]
+    for action in owner_actions:
+        run(action)
+    failed_owners = {a.name for a in owner_actions if a.name in failed}
+    dataset_actions = [a for a in plan.actions if a.kind == "dataset"]
+    if failed_owners:
+        blocked = [a for a in dataset_actions if a.op != "delete" and
+                   datasets[a.name].fields.get("owner_org") in failed_owners]
+        for action in blocked:
+            record(action, "failed", [Finding(
+                code="publish.blocked", message=f"not published: its organization "
+                f"'{datasets[action.name].fields.get('owner_org')}' could not be published",
+                file=action.file, dataset=action.name)])
+        dataset_actions = [a for a in dataset_actions if a not in blocked]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, dataset_actions))
+    report.summary.update({"target": plan.target, "url": plan.url, "counts": counts,
+                           "api_calls": sum(client.calls.values()), "writes": client.writes})
+    return report

@@ -1,0 +1,106 @@
+"""Puts desired and current CKAN dicts into one comparable shape.
+
+CKAN hands back what it was given in other clothes (tags as dicts with ids, the
+organization as an object, numbers as text, extras as a list); comparing the
+normalised forms is what makes a second publish a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from opencatalog.current.read import extra
+from opencatalog.desired.mapping import HASH_FIELD, MARKER_FIELD, RESOURCE_KEY
+from opencatalog.gdc import standard
+
+OWNER_FIELDS = ("title", "description", "image_url")
+# Fields the publisher never compares: set by us for bookkeeping or by CKAN itself.
+_UNCOMPARED = {HASH_FIELD, MARKER_FIELD}
+
+
+def norm(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("[") and text.endswith("]"):
+            # Some CKAN versions hand a multiple-choice value back as JSON text.
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                return text
+            if isinstance(parsed, list):
+                return norm(parsed)
+        return text
+    if isinstance(value, list):
+        return sorted((norm(v) for v in value), key=str)
+    if isinstance(value, dict):
+        return {k: norm(v) for k, v in value.items()}
+    return value
+
+
+def managed_keys(desired_fields: dict[str, Any], profile: str) -> list[str]:
+    keys = [k for k in desired_fields if k not in _UNCOMPARED]
+    if profile == "thai-gdc":
+        # GD fields removed from the YAML must be cleared on the portal too.
+        for f in standard().gdc_dataset_fields:
+            for name in (f.name, f"{f.name}_other") if f.has_other else (f.name,):
+                if name not in keys:
+                    keys.append(name)
+    return keys
+
+
+def _names(items: Any) -> list[str]:
+    return sorted(i["name"] if isinstance(i, dict) else str(i) for i in items or [])
+
+
+def _extras(items: Any) -> dict[str, Any]:
+    return {i["key"]: norm(i.get("value")) for i in items or []
+            if isinstance(i, dict) and i.get("key") not in _UNCOMPARED}
+
+
+def comparable_desired(fields: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    out = {}
+    for key in keys:
+        value = fields.get(key)
+        if key in ("tags", "groups"):
+            out[key] = _names(value)
+        elif key == "extras":
+            out[key] = _extras(value)
+        else:
+            out[key] = norm(value)
+    return out
+
+
+def comparable_current(pkg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    out = {}
+    for key in keys:
+        if key in ("tags", "groups"):
+            out[key] = _names(pkg.get(key))
+        elif key == "extras":
+            out[key] = _extras(pkg.get("extras"))
+        elif key == "owner_org":
+            org = pkg.get("organization")
+            out[key] = norm(org["name"] if isinstance(org, dict) else pkg.get("owner_org"))
+        else:
+            out[key] = norm(pkg.get(key))
+    return out
+
+
+def fingerprint(comparable: dict[str, Any]) -> str:
+    text = json.dumps(comparable, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def stored_fingerprint(pkg: dict[str, Any]) -> str:
+    return str(extra(pkg, HASH_FIELD) or "")
+
+
+def resource_key(resource: dict[str, Any]) -> str | None:
+    return resource.get(RESOURCE_KEY)

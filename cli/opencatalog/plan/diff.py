@@ -1,0 +1,147 @@
+"""The plan: a pure function of the desired state and the portal's current state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opencatalog.current.read import CurrentState, is_owned
+from opencatalog.desired.mapping import RESOURCE_KEY
+from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
+from opencatalog.plan.compare import (
+    OWNER_FIELDS,
+    comparable_current,
+    comparable_desired,
+    fingerprint,
+    managed_keys,
+    norm,
+    resource_key,
+    stored_fingerprint,
+)
+from opencatalog.plan.model import Action, FieldChange, Plan, ResourceAction
+
+
+def _changes(want: dict[str, Any], have: dict[str, Any], drift: bool = False) -> list[FieldChange]:
+    return [FieldChange(field=k, old=have.get(k), new=v, drift=drift)
+            for k, v in want.items() if have.get(k) != v]
+
+
+def _owner_action(owner: DesiredOwner, current: dict[str, Any] | None) -> Action:
+    kind = owner.kind  # type: ignore[assignment]
+    if current is None:
+        return Action(kind=kind, name=owner.name, op="create", file=owner.file)
+    if current.get("__not_authorized__"):
+        return Action(kind=kind, name=owner.name, op="refuse", file=owner.file,
+                      reason=f"the token's user may not read {kind} '{owner.name}'")
+    keys = [k for k in OWNER_FIELDS if k in owner.fields or current.get(k)]
+    want = {k: norm(owner.fields.get(k)) for k in keys}
+    have = {k: norm(current.get(k)) for k in keys}
+    changes = _changes(want, have)
+    return Action(kind=kind, name=owner.name, op="update" if changes else "noop", file=owner.file,
+                  changes=changes, current_id=current.get("id"))
+
+
+def resource_comparable(resource: DesiredResource) -> dict[str, Any]:
+    fields = dict(resource.fields)
+    if resource.url is not None:
+        fields["url"] = resource.url
+    return {k: norm(v) for k, v in fields.items()}
+
+
+def _resource_actions(desired: DesiredDataset, pkg: dict[str, Any] | None) -> tuple[
+        list[ResourceAction], bool]:
+    current = [r for r in (pkg or {}).get("resources", [])]
+    by_key = {resource_key(r): r for r in current if resource_key(r)}
+    actions: list[ResourceAction] = []
+    for resource in desired.resources:
+        have = by_key.get(resource.key)
+        size = resource.file.stat().st_size if resource.file else None
+        if have is None:
+            actions.append(ResourceAction(op="create", key=resource.key,
+                                          upload=resource.file is not None, size=size))
+            continue
+        want = resource_comparable(resource)
+        changes = _changes(want, {k: norm(have.get(k)) for k in want})
+        upload = resource.file is not None and have.get("sha256") != resource.sha256
+        if upload:
+            changes.append(FieldChange("sha256", have.get("sha256"), resource.sha256))
+        actions.append(ResourceAction(op="update" if changes else "noop", key=resource.key,
+                                      resource_id=have["id"], changes=changes, upload=upload,
+                                      size=size if upload else None))
+    wanted = {r.key for r in desired.resources}
+    for r in current:
+        key = resource_key(r)
+        if key and key not in wanted:  # ours, dropped from the catalog
+            actions.append(ResourceAction(op="delete", key=key, resource_id=r["id"]))
+    ours_now = [resource_key(r) for r in current if resource_key(r) in wanted]
+    reorder = bool(pkg) and ours_now != [k for k in (r.key for r in desired.resources)
+                                         if k in ours_now]
+    return actions, reorder
+
+
+def dataset_action(desired: DesiredDataset, pkg: dict[str, Any] | None, profile: str, *,
+                   adopt: bool = False, purge_trash: bool = False) -> Action:
+    name, file = desired.name, desired.file
+    if pkg is None:
+        resources, _ = _resource_actions(desired, None)
+        return Action(kind="dataset", name=name, op="create", file=file, resources=resources)
+    if pkg.get("__not_authorized__"):
+        return Action(kind="dataset", name=name, op="refuse", file=file,
+                      reason=f"dataset '{name}' exists but the token's user may not read it",
+                      hint=f"give the user the editor or admin role in organization "
+                           f"'{desired.fields.get('owner_org')}'")
+    owned = is_owned(pkg)
+    if pkg.get("state") == "deleted":
+        if owned and purge_trash:
+            resources, _ = _resource_actions(desired, None)
+            return Action(kind="dataset", name=name, op="purge-and-create", file=file,
+                          resources=resources, current_id=pkg.get("id"))
+        return Action(
+            kind="dataset", name=name, op="refuse", file=file, current_id=pkg.get("id"),
+            reason=f"the name '{name}' is held by a deleted dataset in the portal's trash",
+            hint=("re-run with --purge-trash to purge it (it was published by OpenCatalog)"
+                  if owned else "a portal sysadmin must purge it from the trash "
+                                "(/ckan-admin/trash), or rename the dataset"))
+    if not owned and not adopt:
+        org = (pkg.get("organization") or {}).get("name", "?")
+        return Action(
+            kind="dataset", name=name, op="refuse", file=file, current_id=pkg.get("id"),
+            reason=f"dataset '{name}' already exists on the portal (organization '{org}') and was "
+                   "not published by OpenCatalog; it is left untouched",
+            hint="rename the catalog dataset, or re-run with --adopt NAME to take it over")
+    keys = managed_keys(desired.fields, profile)
+    want = comparable_desired(desired.fields, keys)
+    have = comparable_current(pkg, keys)
+    stored = stored_fingerprint(pkg)
+    drift = bool(stored) and stored != fingerprint(have)
+    changes = _changes(want, have, drift=drift)
+    if not owned:
+        changes.append(FieldChange("opencatalog_managed", None, "opencatalog"))
+    resources, reorder = _resource_actions(desired, pkg)
+    # A dataset whose last publish did not finish has no fingerprint: finish it.
+    unfinished = not stored
+    op = "update" if changes or unfinished else "noop"
+    return Action(kind="dataset", name=name, op=op, file=file, changes=changes,
+                  resources=resources, reorder=reorder, current_id=pkg.get("id"), drift=drift)
+
+
+def build_plan(desired: DesiredState, current: CurrentState, *, target: str, url: str,
+               adopt: set[str] | None = None, purge_trash: bool = False,
+               prune: bool = False) -> Plan:
+    plan = Plan(target=target, url=url, profile=desired.profile)
+    for owner in desired.organizations:
+        plan.actions.append(_owner_action(owner, current.organizations.get(owner.name)))
+    for owner in desired.groups:
+        plan.actions.append(_owner_action(owner, current.groups.get(owner.name)))
+    for dataset in desired.datasets:
+        plan.actions.append(dataset_action(
+            dataset, current.datasets.get(dataset.name), desired.profile,
+            adopt=dataset.name in (adopt or set()), purge_trash=purge_trash))
+    if prune:
+        for pkg in current.owned_elsewhere:
+            if pkg.get("state", "active") == "active":
+                plan.actions.append(Action(kind="dataset", name=pkg["name"], op="delete",
+                                           current_id=pkg["id"]))
+    return plan
+
+
+__all__ = ["build_plan", "dataset_action", "RESOURCE_KEY"]

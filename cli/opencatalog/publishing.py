@@ -1,0 +1,71 @@
+"""The publishing pipeline as a library: catalog -> desired -> current -> plan -> apply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from opencatalog.apply.engine import Progress, apply_plan
+from opencatalog.ckan_client import CkanClient
+from opencatalog.current.read import read_current
+from opencatalog.desired.mapping import desired_state
+from opencatalog.desired.state import DesiredState
+from opencatalog.errors import OpenCatalogError
+from opencatalog.model.catalog import Catalog
+from opencatalog.plan.diff import build_plan
+from opencatalog.plan.model import Plan
+from opencatalog.report.model import Report
+from opencatalog.targets import ResolvedTarget, resolve_target
+from opencatalog.validate import validate
+
+
+class InvalidCatalog(OpenCatalogError):
+    exit_code = 1
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"the catalog is invalid ({len(report.errors)} error(s)); nothing was "
+                         "published. Run `opencatalog validate` to see them.")
+        self.report = report
+
+
+@dataclass
+class PlanResult:
+    plan: Plan
+    desired: DesiredState
+    client: CkanClient
+    target: ResolvedTarget
+    validation: Report
+
+
+def make_plan(catalog: Catalog, target: str | None = None, *, only: Iterable[str] | None = None,
+              adopt: Iterable[str] = (), purge_trash: bool = False, prune: bool = False,
+              check_data: bool = True, client: CkanClient | None = None) -> PlanResult:
+    """Validate, then compare the catalog with the portal. Only read calls are made."""
+    resolved = resolve_target(catalog, target)
+    wanted = set(only) if only else None
+    unknown = (wanted or set()) - {d.name for d in catalog.datasets}
+    if unknown:
+        raise OpenCatalogError(f"--only names unknown datasets: {', '.join(sorted(unknown))}")
+    report = validate(catalog, datasets=wanted, profile=resolved.profile, data=check_data)
+    if not report.ok:
+        raise InvalidCatalog(report)
+    desired = desired_state(catalog, resolved.profile, wanted)
+    client = client or CkanClient(resolved.url, resolved.token)
+    try:
+        client.call("status_show")
+    except OpenCatalogError as exc:
+        raise OpenCatalogError(f"target '{resolved.name}' ({resolved.url}) does not answer: "
+                               f"{exc}") from None
+    current = read_current(client, desired, find_owned=prune and wanted is None)
+    plan = build_plan(desired, current, target=resolved.name, url=resolved.url,
+                      adopt=set(adopt), purge_trash=purge_trash, prune=prune and wanted is None)
+    return PlanResult(plan=plan, desired=desired, client=client, target=resolved,
+                      validation=report)
+
+
+def publish(result: PlanResult, *, workers: int = 4, progress: Progress | None = None) -> Report:
+    """Apply a plan made by `make_plan`."""
+    report = apply_plan(result.plan, result.desired, result.client, workers=workers,
+                        progress=progress)
+    report.findings[:0] = result.validation.warnings
+    return report
