@@ -1,0 +1,307 @@
+"""portal up / down / status: orchestration of the three services."""
+from __future__ import annotations
+
+import shutil
+import string
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import procs, schema, services, system, venv
+from .state import (
+    Layout,
+    PortalError,
+    PortalState,
+    default_state_dir,
+    load_state,
+    save_state,
+)
+
+Echo = Callable[[str], object]
+SERVICES = ("postgres", "redis", "ckan")  # start order; stopped in reverse
+DEFAULT_CKAN_PORT = 5000
+DEFAULT_PG_PORT = 54329
+DEFAULT_REDIS_PORT = 63799
+
+
+@dataclass
+class LocalPortalInfo:
+    url: str
+    state_dir: Path
+    token_file: Path
+    profile: str  # "thai-gdc" | "ckan"
+    max_resource_size_mb: int
+
+    def token(self) -> str:
+        try:
+            return self.token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise PortalError(f"No API token at {self.token_file}: {exc.strerror}") from None
+
+
+def _layout(state_dir: Path | None) -> Layout:
+    return Layout(state_dir or default_state_dir())
+
+
+def _info(layout: Layout, state: PortalState) -> LocalPortalInfo:
+    return LocalPortalInfo(
+        url=f"http://127.0.0.1:{state.ckan_port}",
+        state_dir=layout.root,
+        token_file=layout.token_file,
+        profile=state.profile,
+        max_resource_size_mb=state.max_resource_size_mb,
+    )
+
+
+def _alive(state: PortalState, name: str) -> bool:
+    return procs.pid_alive(state.pids.get(name))
+
+
+def _port_error(port: int, what: str, flag: str | None) -> PortalError:
+    holder = procs.who_listens(port)
+    msg = f"Port {port} ({what}) is already in use" + (f" by {holder}" if holder else "") + "."
+    if flag:
+        msg += f" Choose another with {flag} N, or stop that process."
+    return PortalError(msg)
+
+
+def _pick_port(preferred: int) -> int:
+    return preferred if procs.port_free(preferred) else procs.free_port()
+
+
+def _resolve_profile(state: PortalState, layout: Layout, schema_opt: str | None) -> None:
+    if schema_opt is None:
+        if state.schema_source == "":
+            state.schema_source = "default"
+    else:
+        state.schema_source = "none" if schema_opt == "none" else (
+            "default" if schema_opt == "default" else str(Path(schema_opt).resolve()))
+    state.profile = "ckan" if state.schema_source == "none" else "thai-gdc"
+    if state.schema_source not in ("none", "default") and not Path(state.schema_source).is_file():
+        raise PortalError(f"Schema file not found: {state.schema_source}")
+
+
+def _write_config(layout: Layout, state: PortalState) -> None:
+    """(Re)generate ckan.ini, wsgi.py and the dataset schema on every start."""
+    layout.storage.mkdir(parents=True, exist_ok=True)
+    plugins = ["opencatalog_pgsearch", "datastore"]
+    scheming_lines = ""
+    if state.profile == "thai-gdc":
+        plugins.append("scheming_datasets")
+        if state.schema_source == "default":
+            schema.write_schema(layout.schema)
+            schema_path = layout.schema
+        else:
+            schema_path = Path(state.schema_source)
+        scheming_lines = (f"scheming.dataset_schemas = file://{schema_path}\n"
+                          "scheming.presets = ckanext.scheming:presets.json\n"
+                          "scheming.dataset_fallback = false")
+    tmpl = string.Template((venv.files_dir() / "ckan.ini.tmpl").read_text(encoding="utf-8"))
+    s = state.secrets
+    layout.ini.write_text(tmpl.substitute(
+        app_secret=s["app_secret"], site_url=f"http://127.0.0.1:{state.ckan_port}",
+        pg_ckan=s["pg_ckan"], pg_datastore_ro=s["pg_datastore_ro"], pg_port=state.pg_port,
+        redis_port=state.redis_port, plugins=" ".join(plugins),
+        gdc_rules="true" if state.profile == "thai-gdc" else "false",
+        scheming=scheming_lines, storage_path=layout.storage,
+        max_resource_size=state.max_resource_size_mb,
+    ), encoding="utf-8")
+    layout.ini.chmod(0o600)  # holds database passwords
+    shutil.copyfile(venv.files_dir() / "wsgi.py", layout.wsgi)
+
+
+def _new_state(layout: Layout, port: int | None) -> PortalState:
+    state = PortalState(secrets=services.new_secrets())
+    state.ckan_port = port or DEFAULT_CKAN_PORT
+    state.pg_port = _pick_port(DEFAULT_PG_PORT)
+    state.redis_port = _pick_port(DEFAULT_REDIS_PORT)
+    if state.redis_port == state.pg_port:
+        state.redis_port = procs.free_port()
+    return state
+
+
+def portal_up(
+    state_dir: Path | None = None,
+    port: int | None = None,
+    schema: str | None = None,
+    echo: Echo = print,
+) -> LocalPortalInfo:
+    started = time.monotonic()
+    layout = _layout(state_dir)
+    state = load_state(layout)
+    fresh = state is None
+    if state is None:
+        state = _new_state(layout, port)
+    elif port and port != state.ckan_port:
+        if _alive(state, "ckan"):
+            raise PortalError(f"The portal in {layout.root} is already running on port "
+                              f"{state.ckan_port}; run `opencatalog portal down` first "
+                              "to change the port.")
+        state.ckan_port = port
+    old_profile = (state.profile, state.schema_source)
+    _resolve_profile(state, layout, schema)
+    if not fresh and (state.profile, state.schema_source) != old_profile and _alive(state, "ckan"):
+        procs.stop(state.pids["ckan"])  # new schema: restart CKAN with it
+
+    if all(_alive(state, n) for n in SERVICES) and services.ckan_healthy(_info(layout, state).url):
+        save_state(layout, state)
+        info = _info(layout, state)
+        echo(f"Portal already running at {info.url}")
+        echo(f"API token: {info.token_file}  (print it with `opencatalog portal token`)")
+        return info
+
+    state.venv = str(venv.venv_path(layout.root))
+    system.require_packages(need_build=not venv.venv_ready(Path(state.venv)))
+    state.pg_user = system.service_user() or ""
+    state.pgdata = str(services.pgdata_for(layout, state.pg_user or None))
+    layout.root.mkdir(parents=True, exist_ok=True)
+    layout.logs.mkdir(parents=True, exist_ok=True)
+    save_state(layout, state)
+
+    # ports: ours must be free unless our own process holds them
+    checks = [("ckan", state.ckan_port, "CKAN", "--port"),
+              ("postgres", state.pg_port, "PostgreSQL", None),
+              ("redis", state.redis_port, "Redis", None)]
+    for name, p, what, flag in checks:
+        if not _alive(state, name) and not procs.port_free(p):
+            raise _port_error(p, what, flag)
+
+    venv.ensure_venv(Path(state.venv), layout.log("pip"), echo)
+    _write_config(layout, state)
+
+    if not _alive(state, "postgres"):
+        services.pg_init(layout, state)
+        state.pids["postgres"] = services.pg_start(layout, state)
+        save_state(layout, state)
+    try:
+        if not _alive(state, "redis"):
+            state.pids["redis"] = services.redis_start(layout, state)
+            save_state(layout, state)
+        services.pg_create_databases(state)
+        if not state.initialized:
+            echo("Initialising CKAN (database, DataStore, sysadmin)...")
+            services.ckan_setup(layout, state)
+            state.initialized = True
+            save_state(layout, state)
+        if not _alive(state, "ckan"):
+            state.pids["ckan"] = services.ckan_start(layout, state)
+            save_state(layout, state)
+        info = _info(layout, state)
+        services.wait_ckan(layout, info.url, state.pids["ckan"])
+    except PortalError:
+        if fresh:  # don't leave half-started services of a first `up` behind
+            _stop_all(layout, state)
+        raise
+    echo(f"Portal up at {info.url}  ({state.profile}, {time.monotonic() - started:.1f}s)")
+    echo(f"API token: {info.token_file}  (print it with `opencatalog portal token`)")
+    echo(f"Logs: {layout.logs}")
+    return info
+
+
+def _stop_all(layout: Layout, state: PortalState) -> list[str]:
+    stopped = []
+    for name in reversed(SERVICES):
+        pid = state.pids.get(name)
+        if pid and _alive(state, name):
+            sig = services.PG_STOP_SIGNAL if name == "postgres" else 15
+            procs.stop(pid, sig)
+            stopped.append(name)
+        state.pids.pop(name, None)
+    save_state(layout, state)
+    return stopped
+
+
+def portal_down(state_dir: Path | None = None, echo: Echo = print) -> None:
+    layout = _layout(state_dir)
+    state = load_state(layout)
+    if state is None:
+        echo(f"No portal in {layout.root}")
+        return
+    stopped = _stop_all(layout, state)
+    echo("Stopped " + ", ".join(stopped) if stopped else "Portal was not running")
+
+
+def stop_ckan(state_dir: Path | None = None) -> None:
+    """Stop only the CKAN web process (tests: "CKAN killed mid-publish")."""
+    layout = _layout(state_dir)
+    state = load_state(layout)
+    if state and _alive(state, "ckan"):
+        procs.stop(state.pids["ckan"])
+        state.pids.pop("ckan", None)
+        save_state(layout, state)
+
+
+def start_ckan(state_dir: Path | None = None) -> LocalPortalInfo:
+    """Start only the CKAN web process again (other services must be running)."""
+    layout = _layout(state_dir)
+    state = load_state(layout)
+    if state is None or not state.initialized:
+        raise PortalError(f"No initialised portal in {layout.root}; run `portal up`.")
+    if not (_alive(state, "postgres") and _alive(state, "redis")):
+        raise PortalError("PostgreSQL/Redis are not running; run `opencatalog portal up`.")
+    info = _info(layout, state)
+    if not _alive(state, "ckan"):
+        if not procs.port_free(state.ckan_port):
+            raise _port_error(state.ckan_port, "CKAN", "--port")
+        state.pids["ckan"] = services.ckan_start(layout, state)
+        save_state(layout, state)
+    services.wait_ckan(layout, info.url, state.pids["ckan"])
+    return info
+
+
+def locate_local_portal(state_dir: Path | None = None) -> LocalPortalInfo | None:
+    layout = _layout(state_dir)
+    state = load_state(layout)
+    if state is None or not all(_alive(state, n) for n in SERVICES):
+        return None
+    return _info(layout, state)
+
+
+def portal_status(state_dir: Path | None = None) -> dict[str, Any]:
+    layout = _layout(state_dir)
+    state = load_state(layout)
+    if state is None:
+        return {"state_dir": str(layout.root), "running": False, "initialized": False}
+    url = f"http://127.0.0.1:{state.ckan_port}"
+    services_status = {}
+    for name in SERVICES:
+        pid = state.pids.get(name)
+        alive = procs.pid_alive(pid)
+        services_status[name] = {
+            "pid": pid if alive else None,
+            "running": alive,
+            "rss_mb": round(procs.rss_kb(pid) / 1024, 1) if alive and pid else None,
+        }
+    services_status["postgres"]["port"] = state.pg_port
+    services_status["redis"]["port"] = state.redis_port
+    services_status["ckan"]["port"] = state.ckan_port
+    running = all(s["running"] for s in services_status.values())
+    return {
+        "state_dir": str(layout.root),
+        "url": url,
+        "running": running,
+        "healthy": running and services.ckan_healthy(url),
+        "initialized": state.initialized,
+        "profile": state.profile,
+        "schema": state.schema_source,
+        "max_resource_size_mb": state.max_resource_size_mb,
+        "token_file": str(layout.token_file),
+        "ckan_venv": state.venv,
+        "ckan_version": venv.CKAN_VERSION,
+        "pgdata": state.pgdata,
+        "logs": str(layout.logs),
+        "services": services_status,
+    }
+
+
+def purge_portal(state_dir: Path) -> None:
+    """Stop and delete a portal completely (tests' temporary portals)."""
+    layout = _layout(state_dir)
+    state = load_state(layout)
+    if state is not None:
+        _stop_all(layout, state)
+        if state.pgdata and Path(state.pgdata).parent.parent == services.PG_EXTERNAL_ROOT:
+            shutil.rmtree(Path(state.pgdata).parent, ignore_errors=True)
+    shutil.rmtree(layout.root, ignore_errors=True)
