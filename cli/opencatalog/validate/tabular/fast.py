@@ -60,8 +60,7 @@ def _read(plan: Plan) -> pl.DataFrame:
         .with_row_index("_i", offset=1)
         .filter(pl.col("_i") > 1)
         .with_columns(
-            _q=pl.col("line").str.contains('"', literal=True)
-            | pl.col("line").str.contains("\r", literal=True),
+            _q=pl.col("line").str.contains('["\r]'),
             _n=pl.when(pl.col("line") == "").then(0).otherwise(parts.list.len()),
             _x=parts.list.slice(n),
             **{_col(k): parts.list.get(k, null_on_oob=True) for k in range(n)},
@@ -75,19 +74,22 @@ def _read(plan: Plan) -> pl.DataFrame:
 
 
 def _typed(f: Any, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(value, fast_ok) for a non-missing cell in its plain form."""
+    """(value, plain) for a non-missing cell: `plain` cells are ones whose polars
+    value is known to equal the Python value; the rest go to frictionless."""
     t = f.type
     if t == "string":
         return raw, pl.lit(True)
     if t == "integer":
-        ok = raw.str.contains(INT_RE)
-        return pl.when(ok).then(raw.cast(pl.Int64, strict=False)), ok
+        # polars' integer parse accepts a strict subset of Python's int()
+        # (sign + ASCII digits) and yields the same value for it.
+        return raw.cast(pl.Int64, strict=False), pl.lit(True)
     if t == "number":
-        ok = raw.str.contains(NUM_RE)
-        return pl.when(ok).then(raw.cast(pl.Float64, strict=False)), ok
+        value = raw.cast(pl.Float64, strict=False)
+        # NaN/inf: Decimal semantics differ, let frictionless judge them
+        return value, value.is_finite()
     if t == "year":
-        ok = raw.str.contains(YEAR_RE)
-        return pl.when(ok).then(raw.cast(pl.Int64, strict=False)), ok
+        value = raw.cast(pl.Int64, strict=False)
+        return value, (raw.str.len_bytes() == 4) & (value >= 0)
     if t == "boolean":
         value = raw.replace_strict(
             ["true", "True", "TRUE", "1", "false", "False", "FALSE", "0"],
@@ -95,25 +97,21 @@ def _typed(f: Any, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
             default=None,
             return_dtype=pl.Boolean,
         )
-        # not ok -> the Python reader reports the type error
-        return value, value.is_not_null()
+        return value, pl.lit(True)
     if t == "date":
-        value = pl.when(raw.str.contains(DATE_RE)).then(raw.str.to_date("%Y-%m-%d", strict=False))
-        # year 0 is valid in polars but not in Python's datetime
-        ok = value.is_not_null() & (value.dt.year() >= 1)
-        return pl.when(ok).then(value), ok
+        value = raw.str.to_date("%Y-%m-%d", strict=False)
+        # year 0 exists in polars, not in Python's datetime
+        return value, (raw.str.len_bytes() == 10) & (value.dt.year() >= 1)
     if t == "datetime":
-        value = pl.when(raw.str.contains(DATETIME_RE)).then(
-            raw.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
-        )
-        ok = value.is_not_null() & (value.dt.year() >= 1)
-        return pl.when(ok).then(value), ok
+        value = raw.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
+        return value, raw.str.contains(DATETIME_RE) & (value.dt.year() >= 1)
     raise Unsupported(t)
 
 
-def _violations(f: Any, value: pl.Expr, ok: pl.Expr, missing: pl.Expr) -> list[tuple[str, pl.Expr]]:
-    """(constraint name, violated) in frictionless's check order for fast-ok cells."""
+def _violations(f: Any, k: int) -> list[tuple[str, pl.Expr]]:
+    """(constraint name, violated) in frictionless's check order, for plain cells."""
     reader = f.create_value_reader()
+    value, ok, missing = pl.col(_val(k)), pl.col(f"ok{k}"), pl.col(f"m{k}")
     out: list[tuple[str, pl.Expr]] = []
     for name in f.supported_constraints:
         c = f.constraints.get(name)
@@ -137,16 +135,16 @@ def _violations(f: Any, value: pl.Expr, ok: pl.Expr, missing: pl.Expr) -> list[t
             out.append((name, ok & ~value.str.contains(f"^{c}$")))
         elif name == "enum":
             allowed = [v for v in (reader(x) for x in c) if v is not None]
-            out.append((name, ok & ~value.is_in(pl.Series(allowed, dtype=None))))
+            out.append((name, ok & ~value.is_in(pl.Series(allowed).implode())))
     return out
 
 
 def _ambiguous(f: Any, value: pl.Expr) -> pl.Expr:
     """Number cells equal (as floats) to a bound: Decimal decides, not float."""
-    if f.type != "number":
-        return pl.lit(False)
-    reader = f.create_value_reader()
     amb = pl.lit(False)
+    if f.type != "number":
+        return amb
+    reader = f.create_value_reader()
     for name in BOUNDS:
         if f.constraints.get(name) is not None:
             amb = amb | (value == float(reader(f.constraints[name])))
@@ -155,21 +153,37 @@ def _ambiguous(f: Any, value: pl.Expr) -> pl.Expr:
 
 def parse(plan: Plan) -> Parsed:
     df = _read(plan)
-    exprs: list[pl.Expr] = []
-    flags: list[tuple[int, str, str]] = []  # (field index, constraint, column)
+    # Stage 1: typed values once per column (eager with_columns does not share
+    # sub-expressions, so later stages refer to these columns by name).
+    stage1: list[pl.Expr] = []
     for k, f in enumerate(plan.fields):
         raw = pl.col(_col(k))
-        missing = raw.is_null() | (raw == "")
-        value, ok = _typed(f, raw)
-        ok = ~missing & ok & value.is_not_null()
-        ok = ok & ~_ambiguous(f, value)
-        exprs.append(pl.when(ok).then(value).alias(_val(k)))
-        exprs.append((~missing & ~ok).alias(f"s{k}"))
-        for name, viol in _violations(f, value, ok, missing):
+        value, plain = _typed(f, raw)
+        stage1.append((raw.is_null() | (raw == "")).alias(f"m{k}"))
+        stage1.append(value.alias(f"t{k}"))
+        stage1.append(plain.fill_null(False).alias(f"p{k}"))
+    df = df.with_columns(stage1)
+    stage2: list[pl.Expr] = []
+    for k, f in enumerate(plan.fields):
+        t = pl.col(f"t{k}")
+        ok = ~pl.col(f"m{k}") & pl.col(f"p{k}") & t.is_not_null() & ~_ambiguous(f, t)
+        stage2.append(ok.fill_null(False).alias(f"ok{k}"))
+    df = df.with_columns(stage2)
+    stage3: list[pl.Expr] = []
+    flags: list[tuple[int, str, str]] = []  # (field index, constraint, column)
+    for k in range(len(plan.fields)):
+        stage3.append(pl.when(pl.col(f"ok{k}")).then(pl.col(f"t{k}")).alias(_val(k)))
+        stage3.append((~pl.col(f"m{k}") & ~pl.col(f"ok{k}")).alias(f"s{k}"))
+    df = df.with_columns(stage3)
+    stage4: list[pl.Expr] = []
+    for k, f in enumerate(plan.fields):
+        for name, viol in _violations(f, k):
             column = f"f{k}_{name}"
-            exprs.append(viol.fill_null(False).alias(column))
+            stage4.append(viol.fill_null(False).alias(column))
             flags.append((k, name, column))
-    df = df.with_columns(exprs)
+    df = df.with_columns(stage4).drop(
+        [f"{p}{k}" for k in range(len(plan.fields)) for p in ("t", "p", "m", "ok")]
+    )
     parsed = Parsed(plan, df)
     _slow_cells(parsed)
     _flag_cells(parsed, flags)
@@ -229,6 +243,13 @@ def _flag_cells(parsed: Parsed, flags: list[tuple[int, str, str]]) -> None:
 # --- integrity: unique, primary key, foreign keys ---------------------------
 
 
+def _dup_candidates(df: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    """Rows whose key hash repeats: a cheap superset of the duplicates, so the
+    exact (and slower) per-group `shift().over()` runs on a few rows only."""
+    key = pl.col(cols[0]) if len(cols) == 1 else pl.struct(cols)
+    return df.filter(key.hash().is_duplicated())
+
+
 def unique_dups(parsed: Parsed) -> dict[int, list[tuple[int, int]]]:
     """row -> [(field index, earlier row)] for repeated values of unique fields."""
     out: dict[int, list[tuple[int, int]]] = {}
@@ -237,8 +258,7 @@ def unique_dups(parsed: Parsed) -> dict[int, list[tuple[int, int]]]:
             continue
         v = pl.col(_val(k))
         dups = (
-            parsed.df.select("_i", _val(k))
-            .filter(v.is_not_null())
+            _dup_candidates(parsed.df.select("_i", _val(k)).filter(v.is_not_null()), [_val(k)])
             # frictionless remembers the latest row for each value
             .with_columns(_prev=pl.col("_i").shift(1).over(_val(k)))
             .filter(pl.col("_prev").is_not_null())
@@ -258,7 +278,7 @@ def primary_key_errors(parsed: Parsed) -> dict[int, str]:
     all_null = pl.all_horizontal([pl.col(c).is_null() for c in cols])
     out = {i: 'cells composing the primary keys are all "None"' for i in df.filter(all_null)["_i"]}
     dups = (
-        df.filter(~all_null)
+        _dup_candidates(df.filter(~all_null), cols)
         .with_columns(_prev=pl.col("_i").shift(1).over(cols))
         .filter(pl.col("_prev").is_not_null())
     )
