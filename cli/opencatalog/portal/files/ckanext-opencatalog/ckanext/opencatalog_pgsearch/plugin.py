@@ -28,6 +28,9 @@ def _install_search() -> None:
 
     search_index.make_connection = store.make_connection
     search._QUERIES["package"] = query.PgPackageSearchQuery
+    # model_dictize builds search.PackageSearchQuery() directly for
+    # organization/group dataset counts, bypassing query_for()
+    search.PackageSearchQuery = query.PgPackageSearchQuery  # type: ignore[misc]
     # no Solr to check or ping
     search.check_solr_schema_version = lambda *a, **k: True
     search_common.is_available = lambda: True

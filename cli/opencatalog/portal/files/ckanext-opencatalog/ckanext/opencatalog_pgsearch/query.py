@@ -97,8 +97,6 @@ class _Sql:
 
 def _score_sql(sql: _Sql) -> str:
     """A crude relevance: title hits weigh most, then name, tags, any text."""
-    if not sql.text_terms:
-        return "0"
     parts = []
     for term in sql.text_terms:
         p = sql.bind(_like(term))
@@ -121,7 +119,8 @@ def _order_by(sort: str | None, sql: _Sql) -> str:
             raise SearchQueryError('Invalid "sort" parameter')
         fieldname, direction = m.group(1), m.group(2).upper()
         if fieldname == "score":
-            keys.append(f"({_score_sql(sql)}) {direction}")
+            if sql.text_terms:  # without text terms every score is equal
+                keys.append(f"({_score_sql(sql)}) {direction}")
         else:
             keys.append(f"(fields->{sql.bind(fieldname)}->>0) {direction} NULLS LAST")
     keys.append("index_id ASC")  # stable paging
