@@ -1,0 +1,144 @@
+"""The plan is a pure diff: desired state vs. a portal's package dicts (no portal here)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from opencatalog.current.read import CurrentState
+from opencatalog.desired.mapping import HASH_FIELD, file_sha256
+from opencatalog.desired.state import DesiredDataset, DesiredResource, DesiredState
+from opencatalog.plan.compare import comparable_desired, fingerprint, managed_keys
+from opencatalog.plan.diff import build_plan, dataset_action
+
+
+@pytest.fixture()
+def desired(tmp_path: Path) -> DesiredDataset:
+    data = tmp_path / "p.csv"
+    data.write_text("code,name\n10,กรุงเทพมหานคร\n", encoding="utf-8")
+    return DesiredDataset(
+        name="provinces",
+        fields={"name": "provinces", "title": "จังหวัด", "notes": "รายชื่อจังหวัด", "owner_org": "cdd",
+                "private": False, "tags": [{"name": "จังหวัด"}], "groups": [{"name": "ref"}],
+                "data_type": "ข้อมูลระเบียน", "objective": ["พันธกิจหน่วยงาน"],
+                "update_frequency_interval": "1", "opencatalog_managed": "opencatalog"},
+        resources=[DesiredResource(key="provinces", fields={"opencatalog_name": "provinces",
+                                                           "name": "จังหวัด", "format": "CSV"},
+                                   file=data, sha256=file_sha256(data), upload_name="provinces.csv")],
+        file="catalog/datasets/provinces.yaml",
+    )
+
+
+def portal_copy(desired: DesiredDataset) -> dict:
+    """What CKAN hands back after publishing `desired`: other clothes, same content."""
+    f = desired.fields
+    keys = managed_keys(f, "thai-gdc")
+    pkg = {
+        "id": "pkg-1", "state": "active", "name": f["name"], "title": f["title"],
+        "notes": f["notes"] + "\n", "organization": {"name": "cdd", "id": "org-1"},
+        "owner_org": "org-1", "private": False,
+        "tags": [{"name": "จังหวัด", "id": "t1", "display_name": "จังหวัด"}],
+        "groups": [{"name": "ref", "id": "g1", "title": "Ref"}],
+        "data_type": f["data_type"], "objective": ["พันธกิจหน่วยงาน"],
+        "update_frequency_interval": 1,  # numbers may come back as numbers
+        "opencatalog_managed": "opencatalog",
+        HASH_FIELD: fingerprint(comparable_desired(f, keys)),
+        "resources": [{"id": "res-1", "opencatalog_name": "provinces", "name": "จังหวัด",
+                       "format": "CSV", "sha256": desired.resources[0].sha256,
+                       "url": "http://127.0.0.1/dataset/x/resource/res-1/download/provinces.csv"}],
+    }
+    return pkg
+
+
+def test_absent_dataset_is_created_with_its_upload(desired):
+    action = dataset_action(desired, None, "thai-gdc")
+    assert action.op == "create"
+    assert [(r.op, r.key, r.upload) for r in action.resources] == [("create", "provinces", True)]
+
+
+def test_published_copy_is_a_noop(desired):
+    action = dataset_action(desired, portal_copy(desired), "thai-gdc")
+    assert action.op == "noop", action.changes
+    assert not action.changes_anything
+
+
+def test_one_changed_field_gives_a_one_field_plan(desired):
+    current = portal_copy(desired)
+    changed = copy.deepcopy(desired)
+    changed.fields["title"] = "จังหวัดของประเทศไทย"
+    action = dataset_action(changed, current, "thai-gdc")
+    assert action.op == "update"
+    assert [(c.field, c.old, c.new) for c in action.changes] == [
+        ("title", "จังหวัด", "จังหวัดของประเทศไทย")]
+    assert not action.drift
+    assert all(r.op == "noop" for r in action.resources)
+
+
+def test_changed_file_gives_one_upload(desired):
+    current = portal_copy(desired)
+    desired.resources[0].file.write_text("code,name\n10,กรุงเทพฯ\n", encoding="utf-8")
+    desired.resources[0].sha256 = file_sha256(desired.resources[0].file)
+    action = dataset_action(desired, current, "thai-gdc")
+    assert [(r.op, r.upload) for r in action.resources] == [("update", True)]
+    assert action.op == "noop" and action.changes_anything
+
+
+def test_portal_edit_is_reported_as_drift(desired):
+    current = portal_copy(desired)
+    current["title"] = "edited on the portal"
+    action = dataset_action(desired, current, "thai-gdc")
+    assert action.drift
+    assert [(c.field, c.drift) for c in action.changes] == [("title", True)]
+
+
+def test_hand_made_dataset_is_refused_unless_adopted(desired):
+    current = portal_copy(desired)
+    del current["opencatalog_managed"]
+    assert dataset_action(desired, current, "thai-gdc").op == "refuse"
+    adopted = dataset_action(desired, current, "thai-gdc", adopt=True)
+    assert adopted.op == "update"
+    assert ("opencatalog_managed", None, "opencatalog") in [
+        (c.field, c.old, c.new) for c in adopted.changes]
+
+
+def test_name_in_trash_is_refused_and_purged_only_when_owned_and_asked(desired):
+    current = portal_copy(desired) | {"state": "deleted"}
+    refused = dataset_action(desired, current, "thai-gdc")
+    assert refused.op == "refuse" and "trash" in refused.reason
+    assert dataset_action(desired, current, "thai-gdc", purge_trash=True).op == "purge-and-create"
+    del current["opencatalog_managed"]
+    assert dataset_action(desired, current, "thai-gdc", purge_trash=True).op == "refuse"
+
+
+def test_unfinished_publish_is_completed(desired):
+    current = portal_copy(desired) | {HASH_FIELD: "", "private": True}
+    action = dataset_action(desired, current, "thai-gdc")
+    assert action.op == "update"
+    assert [c.field for c in action.changes] == ["private"]
+
+
+def test_resource_removed_from_catalog_is_deleted_but_hand_added_ones_stay(desired):
+    current = portal_copy(desired)
+    current["resources"] += [{"id": "res-2", "opencatalog_name": "old", "name": "old"},
+                             {"id": "res-3", "name": "added by hand"}]
+    action = dataset_action(desired, current, "thai-gdc")
+    assert [(r.op, r.key) for r in action.resources] == [("noop", "provinces"), ("delete", "old")]
+
+
+def test_gdc_field_removed_from_yaml_is_cleared(desired):
+    current = portal_copy(desired) | {"geo_coverage": "ประเทศ"}
+    action = dataset_action(desired, current, "thai-gdc")
+    assert [(c.field, c.new) for c in action.changes] == [("geo_coverage", "")]
+
+
+def test_prune_deletes_only_owned_datasets_missing_from_catalog(desired):
+    state = DesiredState(profile="thai-gdc", organizations=[], groups=[], datasets=[desired])
+    current = CurrentState(datasets={"provinces": portal_copy(desired)},
+                           owned_elsewhere=[{"id": "x", "name": "gone", "state": "active",
+                                             "opencatalog_managed": "opencatalog"}])
+    plan = build_plan(state, current, target="t", url="u", prune=True)
+    assert [(a.name, a.op) for a in plan.actions] == [("provinces", "noop"), ("gone", "delete")]
+    no_prune = build_plan(state, current, target="t", url="u")
+    assert not no_prune.has_changes
