@@ -193,7 +193,11 @@ def parse(plan: Plan) -> Parsed:
 def _slow_cells(parsed: Parsed) -> None:
     """Cells polars is unsure about: frictionless's reader decides each one."""
     df = parsed.df
-    for k, f in enumerate(parsed.plan.fields):
+    plan = parsed.plan
+    keys = set(plan.primary_key) | {n for fk in plan.foreign_keys for n in fk["fields"]}
+    for k, f in enumerate(plan.fields):
+        # only key fields need the value itself (constraints were judged above)
+        is_key = f.name in keys or bool(f.constraints.get("unique"))
         sub = df.filter(pl.col(f"s{k}")).select("_i", _col(k))
         if sub.height == 0:
             continue
@@ -203,7 +207,7 @@ def _slow_cells(parsed: Parsed) -> None:
             value, notes = reader(raw)
             if notes:
                 parsed.cell_errors.setdefault((i, k), []).extend(notes.items())
-            if value is not None:
+            if value is not None and is_key:
                 rows.append(i)
                 values.append(value)
         if rows:
