@@ -105,10 +105,17 @@ class CkanClient:
 
         def send() -> Any:
             with file.open("rb") as handle:
-                fields: dict[str, Any] = {
-                    k: (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
-                    for k, v in data.items() if v is not None}
-                fields["upload"] = (filename, handle, "application/octet-stream")
+                fields: list[tuple[str, Any]] = []
+                for key, value in data.items():
+                    if value is None:
+                        continue
+                    if isinstance(value, list):  # a form repeats the key for each choice
+                        fields.extend((key, str(v)) for v in value)
+                    elif isinstance(value, str):
+                        fields.append((key, value))
+                    else:
+                        fields.append((key, json.dumps(value, ensure_ascii=False)))
+                fields.append(("upload", (filename, handle, "application/octet-stream")))
                 body = MultipartEncoder(fields=fields)
                 headers = {"Content-Type": body.content_type, "User-Agent": USER_AGENT}
                 if self._token:

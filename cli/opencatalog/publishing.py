@@ -37,11 +37,14 @@ class PlanResult:
     validation: Report
 
 
-def make_plan(catalog: Catalog, target: str | None = None, *, only: Iterable[str] | None = None,
+def make_plan(catalog: Catalog, target: str | ResolvedTarget | None = None, *, only: Iterable[str] | None = None,
               adopt: Iterable[str] = (), purge_trash: bool = False, prune: bool = False,
               check_data: bool = True, client: CkanClient | None = None) -> PlanResult:
-    """Validate, then compare the catalog with the portal. Only read calls are made."""
-    resolved = resolve_target(catalog, target)
+    """Validate, then compare the catalog with the portal. Only read calls are made.
+
+    `target` is a target name from catalog.yaml (default: local) or a resolved target.
+    """
+    resolved = target if isinstance(target, ResolvedTarget) else resolve_target(catalog, target)
     wanted = set(only) if only else None
     unknown = (wanted or set()) - {d.name for d in catalog.datasets}
     if unknown:

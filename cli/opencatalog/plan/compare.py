@@ -39,7 +39,8 @@ def norm(value: Any) -> Any:
                 return norm(parsed)
         return text
     if isinstance(value, list):
-        return sorted((norm(v) for v in value), key=str)
+        # An unset multiple-choice field comes back as [] where we sent nothing.
+        return sorted((norm(v) for v in value), key=str) if value else ""
     if isinstance(value, dict):
         return {k: norm(v) for k, v in value.items()}
     return value
