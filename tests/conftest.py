@@ -7,6 +7,7 @@ repository root, so these tests do not change when the sample does.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +16,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog_builder import Content, write_catalog
+TESTS = Path(__file__).resolve().parent
+if str(TESTS) not in sys.path:  # catalog_builder lives here, whichever test folder runs
+    sys.path.insert(0, str(TESTS))
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from catalog_builder import Content, write_catalog  # noqa: E402
+
+REPO_ROOT = TESTS.parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
