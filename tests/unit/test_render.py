@@ -108,10 +108,6 @@ def test_markdown_escapes_pipes_and_newlines() -> None:
     assert row.count(" | ") == 3  # four cells, no stray separators
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (report/render.py _md): only '\\n' is replaced, a bare '\\r' (e.g. a CSV cell quoted "
-    "in a data message) stays in the cell and ends the table row: CommonMark treats CR as a "
-    "line ending"))
 def test_markdown_row_survives_a_carriage_return() -> None:
     crlf = Finding(code="x.crlf", message="cell \"a\r\nb\" and \"c\rd\"", file="f.csv", line=1)
     text = rendered(report(crlf), "markdown")

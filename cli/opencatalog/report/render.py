@@ -101,7 +101,8 @@ def render_github(report: Report, out: IO[str]) -> None:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # CommonMark ends a line (and so a table row) at CR as well as LF.
+    return text.replace("|", "\\|").replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
 def render_markdown(report: Report, out: IO[str]) -> None:
