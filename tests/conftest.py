@@ -85,7 +85,8 @@ def invoke() -> Callable[..., CliRun]:
     runner = CliRunner()
 
     def run(*args: str | Path) -> CliRun:
-        result = runner.invoke(cli, [str(a) for a in args], obj={}, catch_exceptions=True)
+        result = runner.invoke(cli, [str(a) for a in args], obj={}, catch_exceptions=True,
+                               prog_name="opencatalog")
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception  # a crash inside the CLI: show it, do not hide it in a result
         return CliRun(result)
