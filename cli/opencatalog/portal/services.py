@@ -201,6 +201,8 @@ def ckan_setup(layout: Layout, state: PortalState) -> None:
 
 def ckan_start(layout: Layout, state: PortalState) -> int:
     exe = Path(state.venv) / "bin" / "gunicorn"
+    with open(layout.log("ckan"), "ab") as fh:  # wait_ckan shows the log from here
+        fh.write(f"---- opencatalog portal: starting CKAN {time.ctime()}\n".encode())
     return procs.spawn(
         [str(exe), "--workers", "1", "--worker-class", "gthread", "--threads", "8",
          "--bind", f"127.0.0.1:{state.ckan_port}", "--timeout", "600",
@@ -220,18 +222,27 @@ def ckan_healthy(url: str, timeout: float = 3) -> bool:
         return False
 
 
+def _ckan_log_tail(layout: Layout) -> str:
+    text = procs.tail(layout.log("ckan"), 400)
+    marker = "---- opencatalog portal: starting CKAN"
+    if marker in text:
+        text = text[text.rindex(marker):].split("\n", 1)[-1]
+    # the cause is usually the last traceback: keep its end
+    return "\n".join(text.splitlines()[-40:])
+
+
 def wait_ckan(layout: Layout, url: str, pid: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not procs.pid_alive(pid):
             raise PortalError(f"CKAN exited during start-up. Last lines of "
-                              f"{layout.log('ckan')}:\n{procs.tail(layout.log('ckan'), 40)}")
+                              f"{layout.log('ckan')}:\n{_ckan_log_tail(layout)}")
         if ckan_healthy(url, timeout=2):
             return
         time.sleep(0.3)
     procs.stop(pid)
     raise PortalError(f"CKAN did not answer at {url} within {timeout:.0f}s. Last lines of "
-                      f"{layout.log('ckan')}:\n{procs.tail(layout.log('ckan'), 40)}")
+                      f"{layout.log('ckan')}:\n{_ckan_log_tail(layout)}")
 
 
 def new_secrets() -> dict[str, str]:
