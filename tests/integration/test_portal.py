@@ -278,6 +278,22 @@ def test_ckan_restart_helpers(portal: LocalPortalInfo) -> None:
     assert requests.get(portal.url + "/api/3/action/status_show", timeout=5).ok
 
 
+def test_datastore_enabled(portal: LocalPortalInfo, org: dict, uniq: str) -> None:
+    api = ckan(portal)
+    if portal.profile == "thai-gdc":
+        ds = api.action.package_create(**gd_dataset(f"dstore-{uniq}", f"ดาต้าสโตร์ {uniq}",
+                                                    org["id"]))
+    else:
+        ds = api.action.package_create(name=f"dstore-{uniq}", owner_org=org["id"])
+    res = api.action.resource_create(package_id=ds["id"], url="http://example.com/x.csv")
+    api.action.datastore_create(resource_id=res["id"], force=True,
+                                fields=[{"id": "จังหวัด", "type": "text"}],
+                                records=[{"จังหวัด": "น่าน"}])
+    # read through the read-only DataStore user
+    got = anon(portal).action.datastore_search(resource_id=res["id"])
+    assert [r["จังหวัด"] for r in got["records"]] == ["น่าน"]
+
+
 def test_down_leaves_no_process_then_up_again(portal: LocalPortalInfo) -> None:
     """Runs last in this module: stops everything, checks, then restarts (warm up)."""
     if "url" not in portal_status(portal.state_dir):
