@@ -7,11 +7,14 @@ from pathlib import Path
 
 import click
 
+from opencatalog.changes import touched_datasets
 from opencatalog.commands.options import format_option, root_option
 from opencatalog.load.catalog_loader import find_root, load_catalog
 from opencatalog.model.catalog import Catalog
 from opencatalog.report import render
+from opencatalog.report.model import Finding
 from opencatalog.validate import validate
+from opencatalog.validate.cache import ValidationCache
 
 
 def datasets_for_paths(catalog: Catalog, paths: tuple[str, ...]) -> list[str]:
@@ -43,11 +46,18 @@ def datasets_for_paths(catalog: Catalog, paths: tuple[str, ...]) -> list[str]:
 @click.option("--no-data", is_flag=True, help="Check metadata only, not the data files.")
 @click.option("--engine", type=click.Choice(["auto", "fast", "frictionless"]), default="auto",
               show_default=True, help="Row checker: the columnar fast path or frictionless-py.")
+@click.option("--changed-since", "changed_since", metavar="REF", default=None,
+              help="Only the datasets a change since git REF touches (committed, uncommitted or "
+                   "untracked); the whole catalog when REF cannot be resolved.")
+@click.option("--no-cache", is_flag=True,
+              help="Re-check every dataset instead of reusing results cached in .opencatalog/cache.")
 def validate_command(paths: tuple[str, ...], root: str | None, fmt: str, profile: str | None,
-                     target: str | None, no_data: bool, engine: str) -> None:
+                     target: str | None, no_data: bool, engine: str, changed_since: str | None,
+                     no_cache: bool) -> None:
     """Validate the catalog: metadata, portal rules and data packages.
 
     PATHS limit the check to some datasets (their YAML files or data folders).
+    --changed-since REF limits it to the datasets changed since REF (with PATHS: both).
     Exit code 0 = valid, 1 = invalid, 2 = usage or configuration error.
     """
     catalog = load_catalog(find_root(Path(root or (paths[0] if paths else "."))))
@@ -58,6 +68,29 @@ def validate_command(paths: tuple[str, ...], root: str | None, fmt: str, profile
                                      param_hint="--target")
         profile = catalog.config.targets[target].profile
     wanted = datasets_for_paths(catalog, paths) if paths else None
-    report = validate(catalog, datasets=wanted, profile=profile, data=not no_data, engine=engine)
+    deleted: list[Finding] = []
+    if changed_since is not None:
+        changes = touched_datasets(catalog, changed_since)
+        if changes.fallback:
+            click.echo(f"--changed-since: {changes.fallback}", err=True)
+        else:
+            click.echo(f"--changed-since {changed_since}: {len(changes.datasets)} dataset(s) touched"
+                       + (f": {', '.join(changes.datasets)}" if changes.datasets else ""), err=True)
+        for file in changes.deleted:
+            name = Path(file).stem
+            click.echo(f"--changed-since {changed_since}: dataset {name} deleted ({file})", err=True)
+            deleted.append(Finding(code="dataset.deleted", severity="info", dataset=name,
+                                   message=f"dataset {name} was deleted since {changed_since} "
+                                           f"({file}); publishing with --prune removes it from "
+                                           "the portal", file=file))
+        touched = set(changes.datasets)
+        wanted = sorted(touched if wanted is None else touched & set(wanted))
+    cache = ValidationCache(catalog.root, enabled=not no_cache)
+    report = validate(catalog, datasets=wanted, profile=profile, data=not no_data, engine=engine,
+                      cache=cache)
+    if changed_since is not None:
+        report.extend(deleted)
+        report.summary["changed_since"] = {"ref": changed_since, "datasets": wanted,
+                                           "deleted": changes.deleted, "fallback": changes.fallback}
     render(report, fmt, sys.stdout)
     sys.exit(0 if report.ok else 1)

@@ -6,6 +6,7 @@ Validation reads only: it never writes to a portal and never modifies a file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from opencatalog.model.catalog import Catalog
 from opencatalog.report.model import Report
@@ -18,12 +19,18 @@ from opencatalog.validate.references import (
     check_unique_names,
 )
 
+if TYPE_CHECKING:
+    from opencatalog.validate.cache import ValidationCache
+
 
 def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile: str | None = None,
-             data: bool = True, engine: str = "auto") -> Report:
+             data: bool = True, engine: str = "auto",
+             cache: ValidationCache | None = None) -> Report:
     """Validate `catalog` (or only the named datasets) and return one report.
 
     `profile` overrides the catalog's metadata profile ("thai-gdc" or "ckan").
+    `cache` (optional) reuses each dataset's findings while nothing they depend on changed;
+    its hits and misses are reported in `summary["cache"]`.
     """
     profile = profile or catalog.config.profile
     wanted = set(datasets) if datasets is not None else None
@@ -39,10 +46,19 @@ def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile
     for dataset in catalog.datasets:
         if wanted is not None and dataset.name not in wanted:
             continue
-        report.datasets.append(dataset.name or dataset.file)
-        report.extend(check_document("dataset", dataset.doc, dataset.name))
-        report.extend(check_dataset(dataset, profile))
-        report.extend(check_dataset_references(catalog, dataset))
-        if data:
-            report.extend(check_dataset_data(catalog, dataset, engine=engine))
+        label = dataset.name or dataset.file
+        report.datasets.append(label)
+        key, findings = (cache.lookup(catalog, dataset, profile=profile, engine=engine, data=data)
+                         if cache is not None else (None, None))
+        if findings is None:
+            findings = [*check_document("dataset", dataset.doc, dataset.name),
+                        *check_dataset(dataset, profile),
+                        *check_dataset_references(catalog, dataset)]
+            if data:
+                findings += check_dataset_data(catalog, dataset, engine=engine)
+            if cache is not None:
+                cache.put(key, label, findings)
+        report.extend(findings)
+    if cache is not None:
+        report.summary["cache"] = cache.summary()
     return report
