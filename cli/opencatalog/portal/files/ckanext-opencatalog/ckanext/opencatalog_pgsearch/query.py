@@ -25,6 +25,8 @@ TEXT_FIELDS = {
     "text", "title", "notes", "name_ngram", "title_ngram", "res_name",
     "res_description", "author", "maintainer", "url",
 }
+# Solr copyFields CKAN queries that have no document field of their own
+FIELD_ALIASES = {"name_ngram": "name", "title_ngram": "title"}
 _FIELD_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _SORT_RE = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.IGNORECASE)
 
@@ -49,8 +51,10 @@ class _Sql:
         return f":{name}"
 
     def value_match(self, fieldname: str, value: str) -> str:
+        text_like = fieldname in TEXT_FIELDS
+        fieldname = FIELD_ALIASES.get(fieldname, fieldname)
         f = self.bind(fieldname)
-        if fieldname in TEXT_FIELDS:
+        if text_like:
             if fieldname == "text":
                 self.text_terms.append(value)
             return (
