@@ -371,3 +371,28 @@ def test_engines_agree_on_a_data_error(make_catalog, invoke, engine: str) -> Non
     assert run.exit_code == 1
     [finding] = run.report["findings"]
     assert (finding["code"], finding["row"], finding["field"]) == ("data.type-error", 3, "amount")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG (validate/tabular/__init__.check_package): the byte-level pre-check demands UTF-8 and "
+    "ignores the resource's declared `encoding:` (documented in docs/catalog-format.md, default "
+    "utf-8), so a CP874 file declared `encoding: cp874` is refused as 'not UTF-8' by both engines"))
+def test_declared_cp874_encoding_is_honoured(make_catalog, invoke) -> None:
+    from catalog_builder import PROVINCES_CSV
+
+    text = replace_once(DATASET_YAML, "    path: provinces.csv\n",
+                        "    path: provinces.csv\n    encoding: cp874\n")
+    root = make_catalog({DATASET_FILE: text, f"{DATA_DIR}/provinces.csv": PROVINCES_CSV.encode("cp874")})
+    run = invoke("validate", "--root", root, "--format", "json")
+    assert run.exit_code == 0, run.report["findings"]
+
+
+def test_undeclared_cp874_is_an_encoding_error_with_a_conversion_hint(make_catalog, invoke) -> None:
+    from catalog_builder import PROVINCES_CSV
+
+    root = make_catalog({f"{DATA_DIR}/provinces.csv": PROVINCES_CSV.encode("cp874")})
+    run = invoke("validate", "--root", root, "--format", "json")
+    assert run.exit_code == 1
+    [first] = [f for f in run.report["findings"] if f["file"] == f"{DATA_DIR}/provinces.csv"]
+    assert (first["code"], first["row"]) == ("data.encoding-error", 2)
+    assert "iconv -f CP874 -t UTF-8" in first["hint"]
