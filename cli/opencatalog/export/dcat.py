@@ -373,6 +373,12 @@ JSONLD_CONTEXT = {
     "adms": "http://www.w3.org/ns/adms#",
 }
 LANG_IRI = "http://publications.europa.eu/resource/authority/language/"
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
+# data.json accrualPeriodicity -> EU frequency authority code (DCAT-AP controlled vocabulary)
+EU_FREQUENCY = {"R/P1Y": "ANNUAL", "R/P6M": "ANNUAL_2", "R/P3M": "QUARTERLY", "R/P1M": "MONTHLY",
+                "R/P1W": "WEEKLY", "R/P1D": "DAILY", "R/PT1H": "HOURLY", "irregular": "IRREG"}
+EU_FILE_TYPE = {fmt: fmt for fmt in MEDIA_TYPES} | {"RDF": "RDF_XML"}
 
 
 def literals(text: Text | None) -> list[dict[str, str]]:
@@ -393,7 +399,7 @@ def _date(value: str) -> dict[str, str]:
     return {"@value": value, "@type": kind}
 
 
-def _owner_node(owner: Owner | None, name: str, kind: str, options: ExportOptions) -> dict:
+def _owner_node(name: str, kind: str, options: ExportOptions) -> dict:
     base = _base(options.base_url)
     path = "organization" if kind == "organization" else "group"
     node: dict[str, Any] = {"@id": f"{base}/{path}/{name}" if base else f"urn:opencatalog:{path}:{name}"}
@@ -402,7 +408,8 @@ def _owner_node(owner: Owner | None, name: str, kind: str, options: ExportOption
 
 def _ld_distribution(dataset: Dataset, resource: Resource, options: ExportOptions) -> dict:
     base_iri = dataset_iri(dataset, options)
-    sep = "/resource/" if base_iri.startswith("http") else ":resource:"
+    # the portal's resource URLs use ids only it knows: a fragment of the landing page instead
+    sep = "#resource-" if base_iri.startswith("http") else ":resource:"
     node: dict[str, Any] = {"@id": f"{base_iri}{sep}{resource.name}", "@type": "dcat:Distribution",
                             "dct:identifier": resource.name}
     title = literals(resource.title) or [{"@value": resource.name, "@language": "th"}]
@@ -416,9 +423,11 @@ def _ld_distribution(dataset: Dataset, resource: Resource, options: ExportOption
         node["dcat:downloadURL"] = _iri(download)
     mtype = media_type(resource.resolved_format)
     if mtype:
-        node["dcat:mediaType"] = _iri(f"https://www.iana.org/assignments/media-types/{mtype}")
-    if resource.resolved_format:
-        node["dct:format"] = resource.resolved_format
+        node["dcat:mediaType"] = _iri(IANA + mtype)
+    fmt = resource.resolved_format
+    if fmt:
+        code = EU_FILE_TYPE.get(fmt)
+        node["dct:format"] = _iri(f"{EU}file-type/{code}") if code else fmt
     lic = options.license_url(dataset.license)
     if lic:
         node["dct:license"] = _iri(lic)
@@ -442,10 +451,10 @@ def _ld_dataset(catalog: Catalog, dataset: Dataset, options: ExportOptions) -> d
         "dct:modified": _date(modified_of(dataset)),
         "dct:language": [_iri(LANG_IRI + "THA")]
         + ([_iri(LANG_IRI + "ENG")] if "อังกฤษ" in (dataset.gdc.get("data_language") or []) else []),
-        "dct:accessRights": _iri("http://publications.europa.eu/resource/authority/access-right/"
+        "dct:accessRights": _iri(f"{EU}access-right/"
                                  + ("PUBLIC" if access_level(dataset) == "public" else "NON_PUBLIC")),
     }
-    publisher = _owner_node(org, dataset.organization or "", "organization", options)
+    publisher = _owner_node(dataset.organization or "", "organization", options)
     publisher["@type"] = "foaf:Organization"
     publisher["foaf:name"] = literals(org.title if org else None) or dataset.organization
     node["dct:publisher"] = publisher
@@ -467,7 +476,9 @@ def _ld_dataset(catalog: Catalog, dataset: Dataset, options: ExportOptions) -> d
         node["dct:license"] = {"@type": "dct:LicenseDocument", "rdfs:label": dataset.license}
     periodicity = accrual_periodicity(dataset)
     if periodicity:
-        node["dct:accrualPeriodicity"] = {"@type": "dct:Frequency", "rdfs:label": periodicity}
+        code = EU_FREQUENCY.get(periodicity)
+        node["dct:accrualPeriodicity"] = (_iri(f"{EU}frequency/{code}") if code else
+                                          {"@type": "dct:Frequency", "rdfs:label": periodicity})
     span = temporal(dataset)
     if span:
         start, end = span.split("/")
@@ -488,7 +499,7 @@ def _ld_dataset(catalog: Catalog, dataset: Dataset, options: ExportOptions) -> d
     themes = []
     for name in dataset.groups:
         group = catalog.groups.get(name)
-        theme = _owner_node(group, name, "group", options)
+        theme = _owner_node(name, "group", options)
         theme["@type"] = "skos:Concept"
         theme["skos:prefLabel"] = literals(group.title if group else None) or name
         themes.append(theme)
@@ -514,7 +525,7 @@ def to_jsonld(catalog: Catalog, options: ExportOptions | None = None) -> dict[st
     if org and org.description:
         cat["dct:description"] = literals(org.description)
     if org and org.name:
-        publisher = _owner_node(org, org.name, "organization", options)
+        publisher = _owner_node(org.name, "organization", options)
         publisher["@type"] = "foaf:Organization"
         publisher["foaf:name"] = literals(org.title) or org.name
         cat["dct:publisher"] = publisher
