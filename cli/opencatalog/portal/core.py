@@ -1,6 +1,7 @@
 """portal up / down / status: orchestration of the three services."""
 from __future__ import annotations
 
+import fcntl
 import shutil
 import string
 import time
@@ -128,8 +129,17 @@ def portal_up(
     schema: str | None = None,
     echo: Echo = print,
 ) -> LocalPortalInfo:
-    started = time.monotonic()
     layout = _layout(state_dir)
+    layout.root.mkdir(parents=True, exist_ok=True)
+    # one `up` at a time per state dir (e.g. parallel test sessions)
+    with open(layout.root / ".up.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _portal_up(layout, port, schema, echo)
+
+
+def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo
+               ) -> LocalPortalInfo:
+    started = time.monotonic()
     state = load_state(layout)
     fresh = state is None
     if state is None:
@@ -172,7 +182,8 @@ def portal_up(
     _write_config(layout, state)
 
     if not _alive(state, "postgres"):
-        services.pg_init(layout, state)
+        if services.pg_init(layout, state):
+            state.initialized = False  # cluster was lost/removed: set CKAN up again
         state.pids["postgres"] = services.pg_start(layout, state)
         save_state(layout, state)
     try:

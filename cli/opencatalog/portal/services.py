@@ -36,10 +36,11 @@ def _pg_env(state: PortalState) -> dict[str, str]:
     return env
 
 
-def pg_init(layout: Layout, state: PortalState) -> None:
+def pg_init(layout: Layout, state: PortalState) -> bool:
+    """Create the cluster if missing; True when a new (empty) one was made."""
     pgdata = Path(state.pgdata)
     if (pgdata / "PG_VERSION").exists():
-        return
+        return False
     bindir = system.pg_bindir()
     assert bindir is not None
     user = state.pg_user or None
@@ -65,6 +66,7 @@ def pg_init(layout: Layout, state: PortalState) -> None:
     pwfile.unlink(missing_ok=True)
     if result.returncode != 0:
         raise PortalError(f"initdb failed. Last lines of {log}:\n{procs.tail(log)}")
+    return True
 
 
 def pg_start(layout: Layout, state: PortalState) -> int:
