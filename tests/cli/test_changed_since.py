@@ -176,3 +176,16 @@ def test_paths_and_changed_since_intersect(repo: Path) -> None:
     result = validate(repo, str(repo / "catalog/datasets/thai-provinces.yaml"),
                       "--changed-since", "HEAD", "--format", "json")
     assert report(result)["datasets"] == ["thai-provinces"]
+
+
+def test_pre_commit_paths_select_dependent_datasets(repo: Path) -> None:
+    """The pre-commit hook passes changed files: organization/group files and catalog.yaml too."""
+    group = validate(repo, str(repo / "catalog/groups/reference-data.yaml"), "--format", "json")
+    assert report(group)["datasets"] == REFERENCE_DATA
+    config = validate(repo, str(repo / "catalog/catalog.yaml"), "--format", "json")
+    assert report(config)["datasets"] == ALL
+    broken = repo / "catalog/datasets/thai-provinces.yaml"
+    broken.write_text("name: [unclosed\n", "utf-8")
+    result = validate(repo, str(broken), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [f["file"] for f in report(result)["findings"]] == ["catalog/datasets/thai-provinces.yaml"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from opencatalog.changes import touched_datasets
+from opencatalog.changes import is_touched, touched_datasets
 from opencatalog.commands.options import format_option, root_option
 from opencatalog.load.catalog_loader import find_root, load_catalog
 from opencatalog.model.catalog import Catalog
@@ -18,16 +18,25 @@ from opencatalog.validate.cache import ValidationCache
 
 
 def datasets_for_paths(catalog: Catalog, paths: tuple[str, ...]) -> list[str]:
-    """Dataset names selected by PATHS: dataset YAML files or files/folders of their data."""
+    """Dataset names selected by PATHS: dataset YAML files or files/folders of their data.
+
+    catalog/catalog.yaml and organization/group files select the datasets that depend on
+    them (so a pre-commit hook can pass any changed catalog file).
+    """
     selected: list[str] = []
+    root = catalog.root.resolve()
     for raw in paths:
         path = Path(raw).resolve()
-        matched = False
+        rel = [path.relative_to(root).as_posix()] if path.is_relative_to(root) else []
+        # Any catalog file gets the catalog-wide checks (a new organization, a dataset file
+        # that does not parse), even when no dataset depends on it.
+        matched = bool(rel) and rel[0].startswith("catalog/")
         for dataset in catalog.datasets:
             yaml_file = (catalog.root / dataset.file).resolve()
             data_dir = dataset.data_dir.resolve()
             if path == yaml_file or path == data_dir or path.is_relative_to(data_dir) \
-                    or data_dir.is_relative_to(path) or yaml_file.is_relative_to(path):
+                    or data_dir.is_relative_to(path) or yaml_file.is_relative_to(path) \
+                    or (rel and is_touched(catalog, dataset, rel)):
                 selected.append(dataset.name or dataset.file)
                 matched = True
         if not matched:
