@@ -20,25 +20,25 @@ TAILS = ["ใหม่", "เหนือ", "ใต้", "กลาง", "ทอ
 N_PROVINCES = 77
 SCHEMA = {
     "fields": [
-        {"name": "village_id", "type": "string", "constraints": {"required": True,
-         "pattern": "[0-9]{8}"}},
-        {"name": "province_code", "type": "string", "constraints": {"required": True,
-         "pattern": "[0-9]{2}"}},
+        {"name": "village_id", "type": "string", "constraints": {"required": True, "pattern": "[0-9]{8}"}},
+        {"name": "province_code", "type": "string", "constraints": {"required": True, "pattern": "[0-9]{2}"}},
         {"name": "district_code", "type": "string", "constraints": {"pattern": "[0-9]{4}"}},
-        {"name": "village_name", "type": "string", "constraints": {"required": True,
-         "maxLength": 40}},
-        {"name": "households", "type": "integer", "constraints": {"required": True,
-         "minimum": 1, "maximum": 5000}},
+        {"name": "village_name", "type": "string", "constraints": {"required": True, "maxLength": 40}},
+        {
+            "name": "households",
+            "type": "integer",
+            "constraints": {"required": True, "minimum": 1, "maximum": 5000},
+        },
         {"name": "population", "type": "integer", "constraints": {"minimum": 0}},
         {"name": "avg_income", "type": "number", "constraints": {"minimum": 0}},
-        {"name": "clean_water_rate", "type": "number", "constraints": {"minimum": 0,
-         "maximum": 100}},
+        {"name": "clean_water_rate", "type": "number", "constraints": {"minimum": 0, "maximum": 100}},
         {"name": "zone", "type": "string", "constraints": {"enum": ["urban", "rural"]}},
         {"name": "survey_date", "type": "date", "constraints": {"required": True}},
     ],
     "primaryKey": ["village_id"],
-    "foreignKeys": [{"fields": ["province_code"],
-                     "reference": {"resource": "provinces", "fields": ["code"]}}],
+    "foreignKeys": [
+        {"fields": ["province_code"], "reference": {"resource": "provinces", "fields": ["code"]}}
+    ],
 }
 # (field index, bad value) — each is one frictionless finding
 INJECTIONS = [
@@ -83,9 +83,10 @@ def generate(rows: int, out: Path, seed: int = 874, error_rate: float = 0.001) -
         for p in range(10, 10 + N_PROVINCES):
             fh.write(f"{p:02d},จังหวัดสมมติ{p}\n")
     injected = 0
-    with (out / "bmn.csv").open("w", encoding="utf-8") as bad, (out / "bmn_clean.csv").open(
-        "w", encoding="utf-8"
-    ) as clean:
+    with (
+        (out / "bmn.csv").open("w", encoding="utf-8") as bad,
+        (out / "bmn_clean.csv").open("w", encoding="utf-8") as clean,
+    ):
         header = ",".join(names) + "\n"
         bad.write(header)
         clean.write(header)
@@ -102,12 +103,17 @@ def generate(rows: int, out: Path, seed: int = 874, error_rate: float = 0.001) -
             "name": f"synthetic-{variant}",
             "title": "SYNTHETIC village Basic Minimum Needs (จปฐ.) — not real data",
             "resources": [
-                {"name": "villages", "path": path, "format": "csv", "encoding": "utf-8",
-                 "schema": SCHEMA},
-                {"name": "provinces", "path": "provinces.csv", "format": "csv",
-                 "encoding": "utf-8", "schema": {"fields": [
-                     {"name": "code", "type": "string"}, {"name": "name", "type": "string"}],
-                     "primaryKey": ["code"]}},
+                {"name": "villages", "path": path, "format": "csv", "encoding": "utf-8", "schema": SCHEMA},
+                {
+                    "name": "provinces",
+                    "path": "provinces.csv",
+                    "format": "csv",
+                    "encoding": "utf-8",
+                    "schema": {
+                        "fields": [{"name": "code", "type": "string"}, {"name": "name", "type": "string"}],
+                        "primaryKey": ["code"],
+                    },
+                },
             ],
         }
         (out / f"{variant}.datapackage.json").write_text(
