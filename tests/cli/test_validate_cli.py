@@ -210,14 +210,19 @@ def test_internal_errors_are_one_line_unless_debug(make_catalog, invoke,
     assert "Traceback" in run.stderr
 
 
-def test_validate_reads_only(make_catalog, invoke) -> None:
+def test_validate_modifies_no_catalog_file(make_catalog, invoke) -> None:
+    """Validation reads the catalog; the only thing it may write is its cache in .opencatalog/."""
+
+    def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+        return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+                for p in root.rglob("*") if p.is_file() and ".opencatalog" not in p.parts}
+
     root = make_catalog(TYPE_ERROR)
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+    before = snapshot(root)
+    assert sorted(before) == sorted(VALID_FILES)
     assert invoke("validate", "--root", root, "--format", "json").exit_code == 1
-    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
-    assert after == before
-    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == \
-        sorted(VALID_FILES)
+    assert invoke("validate", "--root", root, "--no-cache", "--profile", "ckan").exit_code == 1
+    assert snapshot(root) == before
 
 
 # --- validate: PATHS -----------------------------------------------------------------------------
@@ -256,8 +261,15 @@ def test_several_paths(two_datasets: Path, invoke) -> None:
     assert run.report["datasets"] == ["village-funds", "welfare-funds"]
 
 
+def test_catalog_yaml_selects_the_datasets_that_depend_on_it(two_datasets: Path, invoke) -> None:
+    run = invoke("validate", two_datasets / "catalog" / "catalog.yaml", "--format", "json")
+    assert run.report["datasets"] == ["village-funds", "welfare-funds"]
+
+
 def test_a_path_that_is_no_dataset_is_a_usage_error(two_datasets: Path, invoke) -> None:
-    run = invoke("validate", two_datasets / "catalog" / "catalog.yaml")
+    readme = two_datasets / "README.md"
+    readme.write_text("# catalog\n", "utf-8")
+    run = invoke("validate", readme)
     assert run.exit_code == 2
     assert "is not a dataset file or folder of this catalog" in run.stderr
     no_traceback(run)
