@@ -34,13 +34,7 @@ REQUIRED_CODES = {
     "reference.organization",
 }
 
-KNOWN_BUGS = {
-    "path-missing-schema": (
-        "BUG: the default (fast) tabular engine crashes with polars ComputeError 'cannot return "
-        "empty fold' on a CSV resource that has no table schema (here: its schema file is "
-        "missing), so validate exits 3 with 'internal error' instead of 1 with path.missing-schema"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 SUBPROCESS_CASES = ["yaml-syntax", "schema-unknown-key", "path-outside-absolute",
                     "data-encoding-error", "data-foreign-key", "portal-tag-characters", "no-catalog"]
@@ -98,6 +92,22 @@ def test_case_in_process(case: dict[str, Any], tmp_path: Path, invoke) -> None:
     root = _copy_case(case, tmp_path)
     run = invoke("validate", "--root", root, "--format", "json")
     _check(case, run.exit_code, run.stdout, run.stderr)
+
+
+GITHUB_CASES = [c["case"] for c in CASES if c["exit"] == 1 and c["case"] not in KNOWN_BUGS]
+
+
+@pytest.mark.parametrize("case", _params(GITHUB_CASES))
+def test_case_github_annotation(case: dict[str, Any], tmp_path: Path, invoke) -> None:
+    """The same finding as a GitHub Actions annotation on the right file and line."""
+    run = invoke("validate", "--root", _copy_case(case, tmp_path), "--format", "github")
+    assert run.exit_code == 1
+    line = case.get("line", case.get("row"))
+    file = case["file"].replace(":", "%3A").replace(",", "%2C")
+    wanted = f"::error file={file},line={line},"
+    annotations = [a for a in run.stdout.splitlines() if a.startswith(wanted)]
+    assert any(f"title={case['code']}::" in a for a in annotations), run.stdout
+    assert run.stdout.splitlines()[-1].split(": ")[1].startswith("INVALID")
 
 
 def _cli_command() -> list[str]:
