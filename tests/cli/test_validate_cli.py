@@ -177,11 +177,6 @@ def test_root_that_does_not_exist_exits_2(invoke, tmp_path: Path) -> None:
     no_traceback(run)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (load/catalog_loader.find_root via commands/validate): an explicit --root is searched "
-    "upwards like the current folder, so `validate --root DIR` where DIR has no "
-    "catalog/catalog.yaml silently validates an enclosing catalog (e.g. tests/broken/no-catalog "
-    "inside this repository validates the sample catalog and exits 0) instead of exiting 2"))
 def test_explicit_root_without_a_catalog_is_not_replaced_by_a_parent(make_catalog, invoke) -> None:
     outer = make_catalog()
     inner = outer / "vendor" / "other-repo"
@@ -355,11 +350,6 @@ def test_target_profile(make_catalog, invoke) -> None:
 # --- data -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (validate/tabular fast path, assemble.check_parsed): a CSV resource without a table "
-    "schema crashes the default engine with polars ComputeError 'cannot return empty fold' "
-    "(exit 3, internal error) instead of validating with the resource.no-schema warning; "
-    "--engine frictionless works"))
 def test_csv_without_a_schema_validates_with_a_warning(make_catalog, invoke) -> None:
     text = replace_once(DATASET_YAML, "    schema: funds.schema.yaml\n", "")
     root = make_catalog({DATASET_FILE: text}, remove=[f"{DATA_DIR}/funds.schema.yaml"])
@@ -385,10 +375,6 @@ def test_engines_agree_on_a_data_error(make_catalog, invoke, engine: str) -> Non
     assert (finding["code"], finding["row"], finding["field"]) == ("data.type-error", 3, "amount")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (validate/tabular/__init__.check_package): the byte-level pre-check demands UTF-8 and "
-    "ignores the resource's declared `encoding:` (documented in docs/catalog-format.md, default "
-    "utf-8), so a CP874 file declared `encoding: cp874` is refused as 'not UTF-8' by both engines"))
 def test_declared_cp874_encoding_is_honoured(make_catalog, invoke) -> None:
     from catalog_builder import PROVINCES_CSV
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import requests
 from ckanapi import RemoteCKAN
+from sample_copy import copy_sample, set_field
 
 from opencatalog.ckan_client import CkanClient
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.publishing import make_plan, publish
 from opencatalog.targets import ResolvedTarget
-from sample_copy import copy_sample, set_field
 
 pytestmark = pytest.mark.integration
 

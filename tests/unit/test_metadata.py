@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from catalog_builder import DATASET_YAML, line_of, replace_once
 from opencatalog.load.yaml_source import parse_yaml
 from opencatalog.report.model import Finding
@@ -99,11 +97,6 @@ def test_resource_with_neither_path_nor_url_is_reported_at_the_resource() -> Non
     assert f.line == line_of(text, "- name: funds")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (validate/metadata.py): _most_relevant descends into the oneOf's branches before "
-    "_message sees the oneOf, so the dedicated sentence \"a resource needs exactly one of 'path' "
-    "... or 'url'\" only appears when BOTH are given; with neither, the user reads "
-    "\"required key 'path' is missing\" and is never told that 'url' is the alternative"))
 def test_resource_with_neither_path_nor_url_mentions_both() -> None:
     text = replace_once(DATASET_YAML, "    path: funds.csv\n", "")
     [f] = check(text)

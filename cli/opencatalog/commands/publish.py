@@ -23,7 +23,7 @@ only_option = click.option("--only", multiple=True, metavar="NAME",
 
 
 def _plan_or_exit(root: str | None, target: str | None, **kwargs):
-    catalog = load_catalog(Path(root or "."))
+    catalog = load_catalog(root or ".", search_parents=root is None)
     try:
         return make_plan(catalog, target, **kwargs)
     except InvalidCatalog as exc:

@@ -69,7 +69,10 @@ def validate_command(paths: tuple[str, ...], root: str | None, fmt: str, profile
     --changed-since REF limits it to the datasets changed since REF (with PATHS: both).
     Exit code 0 = valid, 1 = invalid, 2 = usage or configuration error.
     """
-    catalog = load_catalog(find_root(Path(root or (paths[0] if paths else "."))))
+    if root is not None:
+        catalog = load_catalog(root, search_parents=False)
+    else:
+        catalog = load_catalog(find_root(Path(paths[0] if paths else ".")))
     if target is not None and profile is None:
         if target not in catalog.config.targets:
             raise click.BadParameter(f"no target '{target}' in catalog/catalog.yaml "

@@ -32,16 +32,21 @@ class CatalogNotFound(OpenCatalogError):
     """No catalog at the given place: a usage error (exit 2), not an invalid catalog."""
 
 
-def find_root(start: Path) -> Path:
-    """The repository root: `start` or the nearest parent holding catalog/catalog.yaml."""
+def find_root(start: Path, *, search_parents: bool = True) -> Path:
+    """The repository root: `start` or (unless told not to) the nearest parent with a catalog.
+
+    An explicit --root is taken as given: silently validating an enclosing catalog
+    instead would report on the wrong files.
+    """
     start = start.resolve()
     if start.is_file():
         start = start.parent
-    for candidate in (start, *start.parents):
+    for candidate in (start, *start.parents) if search_parents else (start,):
         if (candidate / CATALOG_FILE).is_file():
             return candidate
     raise CatalogNotFound(
-        f"no catalog found: neither {start} nor a parent folder has {CATALOG_FILE}. "
+        f"no catalog found: {start}{' nor a parent folder' if search_parents else ''} has no "
+        f"{CATALOG_FILE}. "
         "Run the command inside a catalog repository or pass --root."
     )
 
@@ -201,13 +206,13 @@ def _dataset(doc: YamlDoc, config: CatalogConfig, root: Path, findings: list[Fin
     )
 
 
-def load_catalog(path: str | Path = ".") -> Catalog:
+def load_catalog(path: str | Path = ".", *, search_parents: bool = True) -> Catalog:
     """Load the catalog at `path` (the repository root or any folder inside it).
 
     Raises CatalogNotFound when there is no catalog; every other problem becomes a
     finding in `catalog.load_findings`, so validation can report them all together.
     """
-    root = find_root(Path(path))
+    root = find_root(Path(path), search_parents=search_parents)
     findings: list[Finding] = []
     config_doc = _read(root / CATALOG_FILE, root, findings)
     if config_doc is not None and config_doc.data is None:

@@ -17,6 +17,8 @@ from opencatalog.load.yaml_source import YamlDoc, dotted
 from opencatalog.report.model import Finding
 from opencatalog.schemas.build import shipped
 
+_PATH_OR_URL = [{"required": ["path"]}, {"required": ["url"]}]
+
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
@@ -61,7 +63,7 @@ def _message(error: ValidationError) -> tuple[str, str | None]:
         return f"expected {expected}, got {type(value).__name__} {value!r}", None
     if keyword in ("minLength", "maxLength"):
         return f"'{value}' has {len(value)} characters; {keyword} is {error.validator_value}", None
-    if keyword == "oneOf" and error.schema.get("oneOf") == [{"required": ["path"]}, {"required": ["url"]}]:
+    if keyword == "oneOf" and error.schema.get("oneOf") == _PATH_OR_URL:
         return ("a resource needs exactly one of 'path' (a data file) or 'url' (an external link)",
                 None)
     if keyword == "uniqueItems":
@@ -78,6 +80,8 @@ def _most_relevant(error: ValidationError) -> ValidationError:
     "is not a string"; so branches failing only on type are the last resort.
     """
     while error.validator in ("anyOf", "oneOf") and error.context:
+        if error.schema.get("oneOf") == _PATH_OR_URL:
+            break  # its own sentence names both alternatives
         meant = [e for e in error.context if e.validator != "type"]
         error = best_match(meant or error.context)
     return error

@@ -61,6 +61,12 @@ def check_package(
     pre: dict[str, list[TableError]] = {}
     for resource in package.resources:
         path = _local_file(resource)
+        declared = (resource.encoding or "utf-8").lower().replace("_", "-")
+        if declared not in ("utf-8", "utf8", "utf-8-sig"):
+            # An explicitly declared other encoding is honoured: frictionless decodes it.
+            pre[resource.name] = []
+            bom.add(resource.name)
+            continue
         pre[resource.name] = check_encoding(path, resource.name) if path else []
         if any(e.type == "encoding-error" for e in pre[resource.name]):
             skip.add(resource.name)
@@ -72,7 +78,10 @@ def check_package(
         from .engine import run_fast
 
         # BOM files go to the reference engine: it reads them as utf-8-sig.
-        fast_results = run_fast(package, exclude=skip | bom, limit_errors=limit_errors)
+        try:
+            fast_results = run_fast(package, exclude=skip | bom, limit_errors=limit_errors)
+        except Exception:  # noqa: BLE001 - the fast path must never make validation worse
+            fast_results = {}
 
     for resource in package.resources:
         found.extend(pre[resource.name])
