@@ -37,9 +37,17 @@ class PlanResult:
     validation: Report
 
 
-def make_plan(catalog: Catalog, target: str | ResolvedTarget | None = None, *, only: Iterable[str] | None = None,
-              adopt: Iterable[str] = (), purge_trash: bool = False, prune: bool = False,
-              check_data: bool = True, client: CkanClient | None = None) -> PlanResult:
+def make_plan(
+    catalog: Catalog,
+    target: str | ResolvedTarget | None = None,
+    *,
+    only: Iterable[str] | None = None,
+    adopt: Iterable[str] = (),
+    purge_trash: bool = False,
+    prune: bool = False,
+    check_data: bool = True,
+    client: CkanClient | None = None,
+) -> PlanResult:
     """Validate, then compare the catalog with the portal. Only read calls are made.
 
     `target` is a target name from catalog.yaml (default: local) or a resolved target.
