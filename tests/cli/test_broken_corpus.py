@@ -153,6 +153,13 @@ def test_no_catalog_from_inside_the_case_folder(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
+def test_no_catalog_in_place_is_not_replaced_by_the_repository_catalog(invoke) -> None:
+    """--root tests/broken/no-catalog lies inside this repository, whose own catalog is a parent."""
+    run = invoke("validate", "--root", BROKEN / "no-catalog", "--format", "json")
+    assert run.exit_code == 2
+    assert "no catalog found" in run.stderr
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "BUG (tabular): when provinces.csv is CP874, funds.csv (valid UTF-8) is also reported as "
     "data.encoding-error 'could not be decoded' at line 1: frictionless reads provinces.csv "
