@@ -39,6 +39,11 @@ def _headline(report: Report) -> str:
         state = "valid" if report.ok else "INVALID"
         return (f"{len(report.datasets)} dataset(s) checked ({report.summary.get('profile')}): "
                 f"{state} — {n_err} error(s), {n_warn} warning(s)")
+    if report.command == "publish" and "counts" in report.summary:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(report.summary["counts"].items()))
+        return (f"publish to {report.summary.get('url')}: {counts or 'nothing to do'} — "
+                f"{report.summary.get('api_calls', 0)} API call(s), "
+                f"{report.summary.get('writes', 0)} write(s); {n_err} error(s), {n_warn} warning(s)")
     return f"{report.command}: {n_err} error(s), {n_warn} warning(s)"
 
 
