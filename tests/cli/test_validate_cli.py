@@ -396,9 +396,6 @@ def test_undeclared_cp874_is_an_encoding_error_with_a_conversion_hint(make_catal
     assert "iconv -f CP874 -t UTF-8" in first["hint"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (load/yaml_source.py): a dataset YAML nested ~1000 deep (6 KB) raises RecursionError "
-    "inside the loader, so validate exits 3 'internal error' instead of 1 with a yaml.* finding"))
 def test_deeply_nested_yaml_is_a_finding(make_catalog, invoke) -> None:
     root = make_catalog({DATASET_FILE: "name: x\ntags: " + "[" * 1000 + "]" * 1000 + "\n"})
     run = invoke("validate", "--root", root, "--format", "json")
@@ -407,10 +404,6 @@ def test_deeply_nested_yaml_is_a_finding(make_catalog, invoke) -> None:
     assert finding["code"].startswith("yaml.") and finding["file"] == DATASET_FILE
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (validate/references.py check_dataset_references): a resource `path:` that names a "
-    "folder (e.g. `path: .` or a sub-folder) is reported as 'data file datapackages/<ds> does "
-    "not exist', which is false: the folder exists, it is just not a file"))
 def test_path_naming_a_folder_does_not_claim_it_is_missing(make_catalog, invoke) -> None:
     root = make_catalog({DATASET_FILE: replace_once(DATASET_YAML, "path: funds.csv", "path: .")})
     run = invoke("validate", "--root", root, "--format", "json", "--no-data")

@@ -91,7 +91,13 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+MAX_DEPTH = 32  # catalog files nest a handful of levels; deeper is a mistake or an attack
+
+
 def _build(node: yaml.Node, path: KeyPath, doc: YamlDoc, loader: _Loader) -> Any:
+    if len(path) > MAX_DEPTH:
+        raise YamlProblem("yaml.too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep",
+                          *_pos(node), hint="flatten the structure; catalog files nest a few levels")
     doc.value_pos[path] = _pos(node)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -142,6 +148,10 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
             return doc
         doc.data = _build(node, (), doc, loader)
         return doc
+    except RecursionError:
+        # Hundreds of nested [ or { : never a catalog, and a way to crash a parser.
+        raise YamlProblem("yaml.too-deep", "YAML is nested too deeply to be a catalog file",
+                          1, None, hint="flatten the structure; catalog files nest a few levels") from None
     finally:
         loader.dispose()
 

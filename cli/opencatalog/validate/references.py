@@ -60,10 +60,12 @@ def check_dataset_references(catalog: Catalog, dataset: Dataset) -> list[Finding
         seen.setdefault(resource.name, resource.index)
         if resource.data_file is not None and not resource.data_file.is_file():
             rel = resource.data_file.relative_to(catalog.root).as_posix()
+            problem = (f"{rel} is a folder, not a data file" if resource.data_file.is_dir()
+                       else f"data file {rel} does not exist")
             out.append(doc.finding(
-                "path.missing-data", f"data file {rel} does not exist", (*resource.yaml_path, "path"),
+                "path.missing-data", problem, (*resource.yaml_path, "path"),
                 dataset=name, resource=resource.name,
-                hint=f"add the file under datapackages/{dataset.name}/ or fix the path"))
+                hint=f"name a file under datapackages/{dataset.name}/"))
     return out
 
 
