@@ -91,7 +91,7 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-MAX_DEPTH = 32  # catalog files nest a handful of levels; deeper is a mistake or an attack
+MAX_DEPTH = 64  # catalog files nest a handful of levels; deeper is a mistake or an attack
 
 
 def _build(node: yaml.Node, path: KeyPath, doc: YamlDoc, loader: _Loader) -> Any:
