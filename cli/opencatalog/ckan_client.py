@@ -68,7 +68,8 @@ class CkanClient:
         with self._lock:
             self.calls[action] += 1
 
-    def _redact(self, text: str) -> str:
+    def redact(self, text: str) -> str:
+        """`text` with the API token blanked out, for messages and logs."""
         return text.replace(self._token, "***") if self._token else text
 
     def call(self, action: str, *, retry: bool | None = None, **data: Any) -> Any:
@@ -96,7 +97,7 @@ class CkanClient:
                     raise
                 if not safe or attempt > self._retries:
                     raise PortalUnavailable(
-                        f"{self.url} did not answer {action}: {self._redact(_short(exc))}") from None
+                        f"{self.url} did not answer {action}: {self.redact(_short(exc))}") from None
                 self._sleep(self._backoff * 2 ** (attempt - 1))
 
     def upload(self, action: str, data: dict[str, Any], file: Path, filename: str,
@@ -121,7 +122,10 @@ class CkanClient:
                 if self._token:
                     headers["Authorization"] = self._token
                 url = f"{self.url}/api/action/{action}"
-                session = self._ckan().session or requests.Session()
+                ckan = self._ckan()
+                if ckan.session is None:  # ckanapi opens it lazily; share it with call()
+                    ckan.session = requests.Session()
+                session = ckan.session
                 response = session.post(url, data=body, headers=headers, timeout=self._timeout,
                                         allow_redirects=False)
                 return reverse_apicontroller_action(url, response.status_code, response.text)

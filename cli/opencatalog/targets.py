@@ -23,9 +23,6 @@ class ResolvedTarget:
     profile: str
     token: str | None = field(repr=False, default=None)  # never printed
 
-    def redact(self, text: str) -> str:
-        return text.replace(self.token, "***") if self.token else text
-
 
 def token_env_name(target: str) -> str:
     return "OPENCATALOG_TOKEN_" + re.sub(r"[^A-Z0-9]", "_", target.upper())

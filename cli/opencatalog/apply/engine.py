@@ -31,7 +31,6 @@ Progress = Callable[[str], None]
 class _Context:
     client: CkanClient
     desired: DesiredState
-    plan: Plan
 
 
 def _with_hash(fields: dict[str, Any], profile: str, value: str) -> dict[str, Any]:
@@ -159,7 +158,7 @@ def _apply_owner(ctx: _Context, action: Action, owner: DesiredOwner) -> str:
 def apply_plan(plan: Plan, desired: DesiredState, client: CkanClient, *, workers: int = 4,
                progress: Progress | None = None) -> Report:
     """Apply `plan`; returns a report with one finding per object (info, or error with why)."""
-    ctx = _Context(client=client, desired=desired, plan=plan)
+    ctx = _Context(client=client, desired=desired)
     report = Report(command="publish")
     owners = {(o.kind, o.name): o for o in (*desired.organizations, *desired.groups)}
     datasets = {d.name: d for d in desired.datasets}

@@ -45,8 +45,6 @@ def failure_findings(action: Action, exc: Exception, desired: DesiredDataset | N
         return [Finding(code="portal.unavailable", dataset=dataset, file=action.file,
                         message=str(exc), hint="re-run publish when the portal answers; "
                         "it continues where this run stopped")]
-    text = str(exc)
-    if client._token:
-        text = text.replace(client._token, "***")
+    text = client.redact(str(exc))
     return [Finding(code="publish.failed", dataset=dataset, file=action.file,
                     message=f"{action.kind} '{action.name}' failed: {type(exc).__name__}: {text[:500]}")]

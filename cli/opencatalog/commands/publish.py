@@ -97,10 +97,7 @@ def publish_command(root: str | None, target: str | None, only: tuple[str, ...],
             raise OpenCatalogError(f"--prune would delete {len(deletes)} dataset(s) "
                                    f"({', '.join(deletes)}); add --yes to confirm")
         click.confirm(f"Delete {len(deletes)} dataset(s) from {result.plan.url}?", abort=True)
-    if not result.plan.has_changes and not result.plan.refused:
-        report = publish(result, workers=workers)
-    else:
-        report = publish(result, workers=workers,
-                         progress=lambda msg: click.echo(f"  {msg}", err=True))
+    report = publish(result, workers=workers,
+                     progress=lambda msg: click.echo(f"  {msg}", err=True))
     render(report, fmt, sys.stdout)
     sys.exit(0 if report.ok else 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from opencatalog.current.read import CurrentState, is_owned
-from opencatalog.desired.mapping import RESOURCE_KEY
 from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
 from opencatalog.plan.compare import (
     OWNER_FIELDS,
@@ -143,5 +142,3 @@ def build_plan(desired: DesiredState, current: CurrentState, *, target: str, url
                                            current_id=pkg["id"]))
     return plan
 
-
-__all__ = ["build_plan", "dataset_action", "RESOURCE_KEY"]

@@ -127,7 +127,7 @@ def plan_resource(resource: Any) -> Plan:
         if getattr(resource, stat, None):
             raise Unsupported(f"declared {stat}")
     schema = resource.schema
-    if schema is None or schema.has_defined("fields_match"):
+    if schema is None or not schema.fields or schema.has_defined("fields_match"):
         raise Unsupported("schema")
     if list(schema.missing_values) != [""]:
         raise Unsupported("missingValues")
