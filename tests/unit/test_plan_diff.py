@@ -142,3 +142,24 @@ def test_prune_deletes_only_owned_datasets_missing_from_catalog(desired):
     assert [(a.name, a.op) for a in plan.actions] == [("provinces", "noop"), ("gone", "delete")]
     no_prune = build_plan(state, current, target="t", url="u")
     assert not no_prune.has_changes
+
+
+def test_plain_ckan_extras_change_is_shown_per_key(desired):
+    """On plain CKAN the GD fields are extras: a change names the extra, not the whole list."""
+    plain = copy.deepcopy(desired)
+    gd = {"data_type": plain.fields.pop("data_type"), "objective": plain.fields.pop("objective")}
+    plain.fields.pop("update_frequency_interval")
+    plain.fields["extras"] = [{"key": k, "value": str(v)} for k, v in sorted(gd.items())]
+    keys = managed_keys(plain.fields, "ckan")
+    current = portal_copy(desired)
+    for field in ("data_type", "objective", "update_frequency_interval"):
+        current.pop(field)
+    current["extras"] = [*plain.fields["extras"],
+                         {"key": HASH_FIELD, "value": fingerprint(comparable_desired(plain.fields, keys))}]
+    assert dataset_action(plain, current, "ckan").op == "noop"
+
+    changed = copy.deepcopy(plain)
+    changed.fields["extras"][0]["value"] = "ข้อมูลสถิติ"
+    action = dataset_action(changed, current, "ckan")
+    assert [(c.field, c.old, c.new) for c in action.changes] == [
+        ("extras.data_type", "ข้อมูลระเบียน", "ข้อมูลสถิติ")]

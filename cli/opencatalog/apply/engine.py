@@ -109,8 +109,11 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         package_id = _create_dataset(ctx, desired, desired.fields)
         for resource in desired.resources:
             _create_resource(ctx, package_id, resource)
+        final = {"private": desired.fields["private"]}
+        if "extras" in desired.fields:  # CKAN replaces the whole extras list on patch
+            final["extras"] = desired.fields["extras"]
         client.call("package_patch", id=package_id, retry=True,
-                    **_with_hash({"private": desired.fields["private"]}, profile, final_hash))
+                    **_with_hash(final, profile, final_hash))
         return "created"
     package_id = action.current_id
     assert package_id is not None
@@ -132,7 +135,8 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
     if action.op == "update":
         patch = dict(desired.fields)
         for change in action.changes:
-            patch.setdefault(change.field, "")  # a GD field removed from the YAML is cleared
+            if not change.field.startswith("extras."):  # extras travel whole in the patch
+                patch.setdefault(change.field, "")  # a GD field removed from the YAML is cleared
         client.call("package_patch", id=package_id, retry=True,
                     **_with_hash(patch, profile, final_hash))
     return "updated" if action.changes_anything else "unchanged"

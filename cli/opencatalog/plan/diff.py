@@ -20,8 +20,21 @@ from opencatalog.plan.model import Action, FieldChange, Plan, ResourceAction
 
 
 def _changes(want: dict[str, Any], have: dict[str, Any], drift: bool = False) -> list[FieldChange]:
-    return [FieldChange(field=k, old=have.get(k), new=v, drift=drift)
-            for k, v in want.items() if have.get(k) != v]
+    changes = []
+    for key, value in want.items():
+        old = have.get(key)
+        if old == value:
+            continue
+        if key == "extras" and isinstance(value, dict):
+            # One change per extra (plain CKAN keeps GD fields there), not one opaque list.
+            old_extras = old if isinstance(old, dict) else {}
+            changes += [FieldChange(field=f"extras.{k}", old=old_extras.get(k), new=value.get(k),
+                                    drift=drift)
+                        for k in sorted(value.keys() | old_extras.keys())
+                        if old_extras.get(k) != value.get(k)]
+        else:
+            changes.append(FieldChange(field=key, old=old, new=value, drift=drift))
+    return changes
 
 
 def _owner_action(owner: DesiredOwner, current: dict[str, Any] | None) -> Action:
