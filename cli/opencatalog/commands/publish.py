@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from opencatalog.commands.options import format_option, root_option
+from opencatalog.commands.progress import PublishProgress
 from opencatalog.errors import OpenCatalogError
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.plan.model import Plan
@@ -97,7 +98,7 @@ def publish_command(root: str | None, target: str | None, only: tuple[str, ...],
             raise OpenCatalogError(f"--prune would delete {len(deletes)} dataset(s) "
                                    f"({', '.join(deletes)}); add --yes to confirm")
         click.confirm(f"Delete {len(deletes)} dataset(s) from {result.plan.url}?", abort=True)
-    report = publish(result, workers=workers,
-                     progress=lambda msg: click.echo(f"  {msg}", err=True))
+    with PublishProgress(len(result.plan.actions) if result.plan.has_changes else 0) as progress:
+        report = publish(result, workers=workers, progress=progress)
     render(report, fmt, sys.stdout)
     sys.exit(0 if report.ok else 1)

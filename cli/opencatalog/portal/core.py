@@ -171,12 +171,16 @@ def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo
     save_state(layout, state)
 
     # ports: ours must be free unless our own process holds them
-    checks = [("ckan", state.ckan_port, "CKAN", "--port"),
-              ("postgres", state.pg_port, "PostgreSQL", None),
-              ("redis", state.redis_port, "Redis", None)]
-    for name, p, what, flag in checks:
-        if not _alive(state, name) and not procs.port_free(p):
-            raise _port_error(p, what, flag)
+    if not _alive(state, "ckan") and not procs.port_free(state.ckan_port):
+        raise _port_error(state.ckan_port, "CKAN", "--port")
+    for name, attr, what in (("postgres", "pg_port", "PostgreSQL"), ("redis", "redis_port", "Redis")):
+        taken = getattr(state, attr)
+        if not _alive(state, name) and not procs.port_free(taken):
+            # only CKAN's port is the user's; an internal one taken (e.g. by another
+            # portal) simply moves, since ckan.ini is rewritten on every start
+            setattr(state, attr, procs.free_port())
+            echo(f"{what} port {taken} is in use by another process; using {getattr(state, attr)}")
+    save_state(layout, state)
 
     venv.ensure_venv(Path(state.venv), layout.log("pip"), echo)
     _write_config(layout, state)
