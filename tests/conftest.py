@@ -22,6 +22,9 @@ if str(TESTS) not in sys.path:  # catalog_builder lives here, whichever test fol
 
 from catalog_builder import Content, write_catalog  # noqa: E402
 
+# the session portal fixtures (portal, portal_plain, uniq), shared by integration and browser tests
+pytest_plugins = ["portal_fixtures"]
+
 REPO_ROOT = TESTS.parent
 
 

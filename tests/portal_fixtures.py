@@ -1,4 +1,7 @@
-"""Session fixtures: one real local CKAN portal for all integration tests.
+"""Session fixtures: one real local CKAN portal for the integration and browser tests.
+
+Registered as a plugin by tests/conftest.py (pytest_plugins), so every test folder sees
+the same session-scoped `portal`.
 
 Either uses a portal that is already running (OPENCATALOG_TEST_CKAN_URL and
 OPENCATALOG_TEST_CKAN_TOKEN; optional OPENCATALOG_TEST_CKAN_PROFILE, default

@@ -87,7 +87,9 @@ def _resolve_profile(state: PortalState, layout: Layout, schema_opt: str | None)
 def _write_config(layout: Layout, state: PortalState) -> None:
     """(Re)generate ckan.ini, wsgi.py and the dataset schema on every start."""
     layout.storage.mkdir(parents=True, exist_ok=True)
-    plugins = ["opencatalog_pgsearch", "datastore"]
+    # datatables_view + opencatalog_views: a resource with a DataStore table gets a
+    # preview (the default view, created when the table is loaded)
+    plugins = ["opencatalog_pgsearch", "datastore", "datatables_view", "opencatalog_views"]
     scheming_lines = ""
     if state.profile == "thai-gdc":
         plugins.append("scheming_datasets")

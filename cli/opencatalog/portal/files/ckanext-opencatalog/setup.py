@@ -4,11 +4,13 @@ from setuptools import setup
 setup(
     name="ckanext-opencatalog-pgsearch",
     version="0.1.0",
-    description="OpenCatalog local portal: PostgreSQL search instead of Solr, GD Catalog rules",
+    description=("OpenCatalog local portal: PostgreSQL search instead of Solr, GD Catalog rules, "
+                 "DataStore previews"),
     packages=["ckanext.opencatalog_pgsearch"],
     entry_points={
         "ckan.plugins": [
             "opencatalog_pgsearch = ckanext.opencatalog_pgsearch.plugin:PgSearchPlugin",
+            "opencatalog_views = ckanext.opencatalog_pgsearch.views:DatastoreViewsPlugin",
         ]
     },
 )
