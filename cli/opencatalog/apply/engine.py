@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from opencatalog.apply.datastore import apply_datastore
 from opencatalog.apply.errors import failure_findings
 from opencatalog.ckan_client import CkanClient, NotFound, PortalUnavailable
 from opencatalog.current.read import is_owned
@@ -31,6 +32,7 @@ Progress = Callable[[str], None]
 class _Context:
     client: CkanClient
     desired: DesiredState
+    progress: Progress | None = None
 
 
 def _with_hash(fields: dict[str, Any], profile: str, value: str) -> dict[str, Any]:
@@ -52,18 +54,22 @@ def _resource_payload(resource: DesiredResource) -> dict[str, Any]:
     return payload
 
 
-def _create_resource(ctx: _Context, package_id: str, resource: DesiredResource) -> None:
+def _create_resource(ctx: _Context, package_id: str, resource: DesiredResource) -> str:
+    """resource_create; returns the new resource's id."""
     payload = {"package_id": package_id, **_resource_payload(resource)}
     try:
         if resource.file is not None:
-            ctx.client.upload("resource_create", payload, resource.file, resource.upload_name or "data")
+            created = ctx.client.upload("resource_create", payload, resource.file,
+                                        resource.upload_name or "data")
         else:
-            ctx.client.call("resource_create", **payload)
+            created = ctx.client.call("resource_create", **payload)
+        return created["id"]
     except PortalUnavailable:
         # The create may have reached the portal before the connection failed.
         pkg = ctx.client.call("package_show", id=package_id)
-        if any(r.get(RESOURCE_KEY) == resource.key for r in pkg.get("resources", [])):
-            return
+        for existing in pkg.get("resources", []):
+            if existing.get(RESOURCE_KEY) == resource.key:
+                return existing["id"]
         raise
 
 
@@ -107,8 +113,9 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         client.call("dataset_purge", id=action.current_id)
     if action.op in ("create", "purge-and-create"):
         package_id = _create_dataset(ctx, desired, desired.fields)
-        for resource in desired.resources:
-            _create_resource(ctx, package_id, resource)
+        ids = {r.key: _create_resource(ctx, package_id, r) for r in desired.resources}
+        # Still private: nobody sees a table before it is loaded and verified.
+        apply_datastore(client, action, desired, package_id, ids, ctx.progress)
         final = {"private": desired.fields["private"]}
         if "extras" in desired.fields:  # CKAN replaces the whole extras list on patch
             final["extras"] = desired.fields["extras"]
@@ -117,9 +124,10 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         return "created"
     package_id = action.current_id
     assert package_id is not None
+    ids: dict[str, str] = {}
     for res_action in action.resources:
         if res_action.op == "create":
-            _create_resource(ctx, package_id, resources[res_action.key])
+            ids[res_action.key] = _create_resource(ctx, package_id, resources[res_action.key])
         elif res_action.op == "update":
             _update_resource(ctx, res_action, resources[res_action.key])
         elif res_action.op == "delete":
@@ -132,7 +140,10 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         if [r["id"] for r in pkg["resources"]] != wanted + others:
             client.call("package_resource_reorder", id=package_id, order=wanted + others,
                         retry=True)
-    if action.op == "update":
+    visibility = apply_datastore(client, action, desired, package_id, ids, ctx.progress)
+    if visibility.hidden and action.op != "update":
+        client.call("package_patch", id=package_id, retry=True, private=desired.fields["private"])
+    if action.op == "update":  # also shows a dataset hidden while its tables loaded
         patch = dict(desired.fields)
         for change in action.changes:
             if not change.field.startswith("extras."):  # extras travel whole in the patch
@@ -162,7 +173,7 @@ def _apply_owner(ctx: _Context, action: Action, owner: DesiredOwner) -> str:
 def apply_plan(plan: Plan, desired: DesiredState, client: CkanClient, *, workers: int = 4,
                progress: Progress | None = None) -> Report:
     """Apply `plan`; returns a report with one finding per object (info, or error with why)."""
-    ctx = _Context(client=client, desired=desired)
+    ctx = _Context(client=client, desired=desired, progress=progress)
     report = Report(command="publish")
     owners = {(o.kind, o.name): o for o in (*desired.organizations, *desired.groups)}
     datasets = {d.name: d for d in desired.datasets}

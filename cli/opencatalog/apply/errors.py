@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from opencatalog.ckan_client import CkanClient, NotAuthorized, PortalUnavailable, ValidationError
+from opencatalog.datastore import DatastoreError
 from opencatalog.desired.state import DesiredDataset
 from opencatalog.plan.model import Action
 from opencatalog.report.model import Finding
@@ -20,6 +21,15 @@ def failure_findings(action: Action, exc: Exception, desired: DesiredDataset | N
                      client: CkanClient) -> list[Finding]:
     dataset = action.name if action.kind == "dataset" else None
     lines = desired.lines if desired else {}
+    if isinstance(exc, DatastoreError):
+        hint = exc.hint
+        if exc.left_private:
+            hint = ((hint + "; ") if hint else "") + ("the dataset stays private until a publish "
+                                                      "loads the table completely")
+        return [Finding(code="datastore.failed", dataset=dataset, resource=exc.resource,
+                        file=action.file, line=lines.get(f"resource:{exc.resource}"),
+                        row=exc.row, field=exc.field, hint=hint,
+                        message=f"DataStore table of resource '{exc.resource}' not loaded: {exc}")]
     if isinstance(exc, ValidationError):
         errors = exc.error_dict if isinstance(exc.error_dict, dict) else {"error": exc.error_dict}
         out = []

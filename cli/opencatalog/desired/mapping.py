@@ -15,7 +15,15 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
+from opencatalog.datastore import DEFAULT_MAX_BYTES
+from opencatalog.datastore.fields import table_spec
+from opencatalog.desired.state import (
+    DesiredDataset,
+    DesiredDatastore,
+    DesiredOwner,
+    DesiredResource,
+    DesiredState,
+)
 from opencatalog.licenses import ckan_license_id
 from opencatalog.model.catalog import Catalog, Dataset, Owner, Resource, Text
 
@@ -70,6 +78,19 @@ def owner_fields(owner: Owner) -> dict[str, Any]:
     return fields
 
 
+def _datastore(resource: Resource) -> DesiredDatastore | None:
+    """`datastore:` in the YAML; by default on for a CSV file with a table schema up to 200 MB."""
+    file = resource.data_file
+    if resource.datastore is False or file is None:
+        return None
+    loadable = resource.resolved_format == "CSV" and resource.schema is not None
+    if resource.datastore is None and not (loadable and file.stat().st_size <= DEFAULT_MAX_BYTES):
+        return None
+    return DesiredDatastore(
+        spec=table_spec(resource.schema or {}), encoding=resource.encoding,
+        problem=None if loadable else "datastore: true needs a CSV file with a table schema")
+
+
 def _resource(dataset: Dataset, resource: Resource, profile: str) -> DesiredResource:
     assert resource.name is not None
     fields: dict[str, Any] = {
@@ -89,7 +110,8 @@ def _resource(dataset: Dataset, resource: Resource, profile: str) -> DesiredReso
     if resource.data_file is not None:
         return DesiredResource(key=resource.name, fields=fields, file=resource.data_file,
                                sha256=file_sha256(resource.data_file),
-                               upload_name=ascii_filename(resource.name, resource.data_file))
+                               upload_name=ascii_filename(resource.name, resource.data_file),
+                               datastore=_datastore(resource))
     return DesiredResource(key=resource.name, fields=fields, url=resource.url)
 
 
@@ -135,6 +157,8 @@ def _lines(dataset: Dataset) -> dict[str, int]:
              "license_id": where(("license",))[0], "resources": where(("resources",))[0]}
     for key in dataset.gdc:
         lines[key] = where(("gdc", key))[0]
+    for resource in dataset.resources:  # where DataStore errors of a resource point
+        lines[f"resource:{resource.name}"] = where(resource.yaml_path)[0]
     return {k: v for k, v in lines.items() if v}
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opencatalog.datastore.fields import TableSpec
+
 
 @dataclass
 class DesiredOwner:
@@ -16,6 +18,15 @@ class DesiredOwner:
 
 
 @dataclass
+class DesiredDatastore:
+    """Rows of the resource's file to load into the portal's DataStore."""
+
+    spec: TableSpec
+    encoding: str = "utf-8"
+    problem: str | None = None  # why it cannot be loaded (reported when publishing)
+
+
+@dataclass
 class DesiredResource:
     key: str  # the catalog's resource name, stored on the portal as opencatalog_name
     fields: dict[str, Any]  # CKAN resource fields except url/upload/sha256
@@ -23,6 +34,7 @@ class DesiredResource:
     url: str | None = None  # or an external link
     sha256: str | None = None
     upload_name: str | None = None  # ASCII file name the portal will serve
+    datastore: DesiredDatastore | None = None
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from opencatalog.current.read import CurrentState, is_owned
+from opencatalog.datastore import MARKER_FIELD
+from opencatalog.datastore.load import parse_marker
 from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
 from opencatalog.plan.compare import (
     OWNER_FIELDS,
@@ -16,7 +18,7 @@ from opencatalog.plan.compare import (
     resource_key,
     stored_fingerprint,
 )
-from opencatalog.plan.model import Action, FieldChange, Plan, ResourceAction
+from opencatalog.plan.model import Action, DatastoreStep, FieldChange, Plan, ResourceAction
 
 
 def _changes(want: dict[str, Any], have: dict[str, Any], drift: bool = False) -> list[FieldChange]:
@@ -59,17 +61,46 @@ def resource_comparable(resource: DesiredResource) -> dict[str, Any]:
     return {k: norm(v) for k, v in fields.items()}
 
 
+def _datastore_active(resource: dict[str, Any]) -> bool:
+    return resource.get("datastore_active") in (True, "True", "true")
+
+
+def datastore_step(resource: DesiredResource, have: dict[str, Any] | None,
+                   public: bool) -> DatastoreStep | None:
+    """Compare the table the catalog asks for with what the resource records as loaded."""
+    want = resource.datastore
+    loaded = parse_marker(have.get(MARKER_FIELD)) if have else None
+    active = bool(have) and _datastore_active(have)  # type: ignore[arg-type]
+    if want is None:
+        # Only a table OpenCatalog loaded is dropped; one made by xloader/datapusher stays.
+        return DatastoreStep("delete", "datastore: false", public) if loaded and active else None
+    if have is None:
+        return DatastoreStep("load", "new resource")
+    if not active:
+        return DatastoreStep("load", "no DataStore table yet", public)
+    if loaded is None:
+        return DatastoreStep("replace", "table not loaded (or not verified) by OpenCatalog", public)
+    if loaded.get("sha256") != resource.sha256:
+        return DatastoreStep("replace", "file changed", public)
+    if loaded.get("fields") != want.spec.fields_hash:
+        return DatastoreStep("replace", "table schema changed", public)
+    return None
+
+
 def _resource_actions(desired: DesiredDataset, pkg: dict[str, Any] | None) -> tuple[
         list[ResourceAction], bool]:
     current = [r for r in (pkg or {}).get("resources", [])]
     by_key = {resource_key(r): r for r in current if resource_key(r)}
+    public = bool(pkg) and not (pkg or {}).get("private")
     actions: list[ResourceAction] = []
     for resource in desired.resources:
         have = by_key.get(resource.key)
         size = resource.file.stat().st_size if resource.file else None
+        step = datastore_step(resource, have, public)
         if have is None:
             actions.append(ResourceAction(op="create", key=resource.key,
-                                          upload=resource.file is not None, size=size))
+                                          upload=resource.file is not None, size=size,
+                                          datastore=step))
             continue
         want = resource_comparable(resource)
         changes = _changes(want, {k: norm(have.get(k)) for k in want})
@@ -78,7 +109,7 @@ def _resource_actions(desired: DesiredDataset, pkg: dict[str, Any] | None) -> tu
             changes.append(FieldChange("sha256", have.get("sha256"), resource.sha256))
         actions.append(ResourceAction(op="update" if changes else "noop", key=resource.key,
                                       resource_id=have["id"], changes=changes, upload=upload,
-                                      size=size if upload else None))
+                                      size=size if upload else None, datastore=step))
     wanted = {r.key for r in desired.resources}
     for r in current:
         key = resource_key(r)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 Op = Literal["create", "update", "noop", "delete", "refuse", "purge-and-create"]
 ResourceOp = Literal["create", "update", "noop", "delete"]
+DatastoreOp = Literal["load", "replace", "delete"]
 
 
 @dataclass
@@ -18,6 +19,15 @@ class FieldChange:
 
 
 @dataclass
+class DatastoreStep:
+    """What happens to the resource's DataStore table (none when it already matches)."""
+
+    op: DatastoreOp
+    reason: str  # e.g. "file changed", "table schema changed", "datastore: false"
+    public: bool = False  # the dataset is public now: a load of many calls hides it meanwhile
+
+
+@dataclass
 class ResourceAction:
     op: ResourceOp
     key: str  # catalog resource name
@@ -25,6 +35,11 @@ class ResourceAction:
     changes: list[FieldChange] = field(default_factory=list)
     upload: bool = False  # the file's sha256 differs from the portal's
     size: int | None = None  # bytes to upload
+    datastore: DatastoreStep | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.op != "noop" or self.datastore is not None
 
 
 @dataclass
@@ -44,7 +59,7 @@ class Action:
     @property
     def changes_anything(self) -> bool:
         return self.op not in ("noop", "refuse") or self.reorder or any(
-            r.op != "noop" for r in self.resources)
+            r.changes_anything for r in self.resources)
 
 
 @dataclass
@@ -70,6 +85,8 @@ class Plan:
                 op = "update"
             out[f"{action.kind}:{op}"] = out.get(f"{action.kind}:{op}", 0) + 1
         out["uploads"] = sum(r.upload for a in self.actions for r in a.resources)
+        out["datastore_loads"] = sum(r.datastore is not None and r.datastore.op != "delete"
+                                     for a in self.actions for r in a.resources)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,7 +100,8 @@ class Plan:
             out.append([a.kind, a.name, a.op, a.reorder,
                         [[c.field, repr(c.old), repr(c.new)] for c in a.changes],
                         [[r.op, r.key, r.upload, [[c.field, repr(c.old), repr(c.new)]
-                                                  for c in r.changes]] for r in a.resources]])
+                                                  for c in r.changes],
+                          r.datastore.op if r.datastore else None] for r in a.resources]])
         return out
 
     @staticmethod
@@ -95,6 +113,7 @@ class Plan:
                 changes=[FieldChange(**c) for c in a.get("changes", [])],
                 resources=[ResourceAction(
                     op=r["op"], key=r["key"], upload=r.get("upload", False),
-                    changes=[FieldChange(**c) for c in r.get("changes", [])])
+                    changes=[FieldChange(**c) for c in r.get("changes", [])],
+                    datastore=DatastoreStep(**r["datastore"]) if r.get("datastore") else None)
                     for r in a.get("resources", [])]))
         return Plan(target="", url="", profile="", actions=actions).signature()

@@ -42,10 +42,12 @@ def render_plan(plan: Plan, out: IO[str]) -> None:
             drift = "  [edited on the portal; will be overwritten]" if change.drift else ""
             out.write(f"      {change.field}: {_short(change.old)} → {_short(change.new)}{drift}\n")
         for res in action.resources:
-            if res.op == "noop":
+            if not res.changes_anything:
                 continue
             upload = f", upload {_size(res.size)}" if res.upload else ""
-            out.write(f"      {_SYMBOL[res.op]} resource {res.key} ({res.op}{upload})\n")
+            table = f", DataStore {res.datastore.op}: {res.datastore.reason}" if res.datastore else ""
+            op = "update" if res.op == "noop" else res.op
+            out.write(f"      {_SYMBOL[op]} resource {res.key} ({op}{upload}{table})\n")
             for change in res.changes:
                 if change.field == "sha256":
                     continue
@@ -62,4 +64,5 @@ def render_plan(plan: Plan, out: IO[str]) -> None:
         out.write("No changes: the portal matches the catalog.\n")
         return
     out.write(f"Plan: {creates} to create, {updates} to update, {deletes} to delete, "
-              f"{counts['uploads']} file(s) to upload, {refused} refused.\n")
+              f"{counts['uploads']} file(s) to upload, {counts['datastore_loads']} DataStore "
+              f"table(s) to load, {refused} refused.\n")

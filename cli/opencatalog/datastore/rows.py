@@ -1,0 +1,169 @@
+"""CSV rows -> typed DataStore records, in batches, with a checksum (pure, streaming).
+
+The file is read row by row; only one batch is held at a time, so memory does not
+grow with the file.  The same canonical form of each value is computed from what we
+send and from what `datastore_search` returns, so their checksums can be compared.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from opencatalog.datastore import DatastoreError
+from opencatalog.datastore.fields import Column, TableSpec
+
+Record = dict[str, Any]
+_TRUE = ("true", "True", "TRUE", "1")
+_FALSE = ("false", "False", "FALSE", "0")
+_NOT_NUMBER = re.compile(r"^[^0-9+\-.]+|[^0-9.]+$")
+
+
+def _number_text(text: str, options: dict[str, Any]) -> str:
+    group, decimal_char = options.get("groupChar"), options.get("decimalChar", ".")
+    if group:
+        text = text.replace(group, "")
+    if decimal_char != ".":
+        text = text.replace(decimal_char, ".")
+    if options.get("bareNumber") is False:  # "5%", "€ 12": leading/trailing text allowed
+        text = _NOT_NUMBER.sub("", text)
+    return text.strip()
+
+
+def _parse_date(text: str, fmt: str | None) -> date:
+    if fmt and fmt not in ("default", "any"):
+        return datetime.strptime(text, fmt).date()
+    return date.fromisoformat(text)
+
+
+def _parse_datetime(text: str, fmt: str | None) -> datetime:
+    value = (datetime.strptime(text, fmt) if fmt and fmt not in ("default", "any")
+             else datetime.fromisoformat(text))
+    if value.tzinfo is not None:
+        # DataStore `timestamp` has no zone: store the instant in UTC rather than drop the offset.
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _parse_time(text: str, fmt: str | None) -> time:
+    if fmt and fmt not in ("default", "any"):
+        return datetime.strptime(text, fmt).time()
+    return time.fromisoformat(text)
+
+
+def convert(column: Column, text: str) -> Any:
+    """One cell's text (already known not to be a missing value) -> a JSON value for CKAN."""
+    kind, opts = column.schema_type, column.options
+    fmt = opts.get("format")
+    if kind in ("integer", "year"):
+        return int(_number_text(text, opts) if kind == "integer" else text)
+    if kind == "number":
+        value = Decimal(_number_text(text, opts))
+        return str(value)  # as text: a JSON float would lose digits that numeric keeps
+    if kind == "boolean":
+        if text in opts.get("trueValues", _TRUE):
+            return True
+        if text in opts.get("falseValues", _FALSE):
+            return False
+        raise ValueError(f"not a boolean: {text!r}")
+    if kind == "date":
+        return _parse_date(text, fmt).isoformat()
+    if kind == "datetime":
+        return _parse_datetime(text, fmt).isoformat()
+    if kind == "time":
+        return _parse_time(text, fmt).isoformat()
+    return text
+
+
+def canonical(ds_type: str, value: Any) -> str | None:
+    """The comparable form of a value, whether we sent it or the portal's CSV output gave it.
+
+    The DataStore's output formats timestamps with millisecond precision, so timestamps and
+    times are compared to the millisecond; numerics exactly, ignoring trailing zeros.
+    """
+    if value is None or value == "":
+        return None
+    if ds_type in ("int", "bigint", "int4", "int8"):
+        return str(int(value))
+    if ds_type == "numeric":
+        number = Decimal(str(value))
+        return "0" if number == 0 else format(number.normalize(), "f")
+    if ds_type == "bool":
+        return "true" if value in (True, "t", "true", "True") else "false"
+    if ds_type == "timestamp":
+        moment = datetime.fromisoformat(str(value))
+        return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}"
+    if ds_type == "time":
+        clock = time.fromisoformat(str(value))
+        return f"{clock:%H:%M:%S}.{clock.microsecond // 1000:03d}"
+    return str(value)
+
+
+class RowDigest:
+    """sha256 over the canonical rows, in order; and how many rows went in."""
+
+    def __init__(self, ds_types: list[str]) -> None:
+        self._types = ds_types
+        self._hash = hashlib.sha256()
+        self.rows = 0
+
+    def add(self, values: list[Any]) -> None:
+        line = [canonical(t, v) for t, v in zip(self._types, values, strict=True)]
+        self._hash.update(json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode())
+        self._hash.update(b"\n")
+        self.rows += 1
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _open(path: Path, encoding: str):
+    # utf-8-sig drops a byte-order mark, which would otherwise end up in the first header.
+    enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    return path.open("r", encoding=enc, newline="")
+
+
+def read_batches(path: Path, spec: TableSpec, *, encoding: str = "utf-8",
+                 batch_rows: int = 10_000, digest: RowDigest | None = None
+                 ) -> Iterator[list[Record]]:
+    """Typed records of the CSV at `path`, `batch_rows` at a time; `digest` sees every row."""
+    missing = set(spec.missing_values)
+    with _open(path, encoding) as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None) or []
+        where = {name: i for i, name in enumerate(header)}
+        absent = [c.name for c in spec.columns if c.name not in where]
+        if absent:
+            raise DatastoreError(f"{path.name}: the header has no column {', '.join(absent)} "
+                                 "named in the table schema", row=1, field=absent[0])
+        picks = [(c, where[c.name]) for c in spec.columns]
+        batch: list[Record] = []
+        for row_number, row in enumerate(reader, start=2):  # header is row 1
+            record: Record = {}
+            for column, index in picks:
+                text = row[index] if index < len(row) else ""
+                if text in missing:
+                    record[column.name] = None
+                    continue
+                try:
+                    record[column.name] = convert(column, text)
+                except (ValueError, InvalidOperation):
+                    raise DatastoreError(
+                        f"{path.name} row {row_number}, field {column.name}: {text!r} is not a "
+                        f"valid {column.schema_type}", row=row_number, field=column.name,
+                        hint="`opencatalog validate` reports every such cell") from None
+            if digest is not None:
+                digest.add(list(record.values()))
+            batch.append(record)
+            if len(batch) >= batch_rows:
+                yield batch
+                batch = []
+        if batch:
+            yield batch

@@ -1,0 +1,67 @@
+"""Reads a loaded table back with `datastore_search` and compares it with the file."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from opencatalog.ckan_client import CkanClient
+from opencatalog.datastore import DatastoreError
+from opencatalog.datastore.fields import TableSpec
+from opencatalog.datastore.load import LoadResult
+from opencatalog.datastore.rows import RowDigest
+
+PAGE_ROWS = 32_000  # CKAN's default ckan.datastore.search.rows_max
+# CKAN reports the PostgreSQL type name; our field definitions use its aliases.
+_REPORTED = {"int": "int4", "bigint": "int8"}
+
+
+def verify_table(client: CkanClient, resource_id: str, spec: TableSpec, expected: LoadResult,
+                 *, page_rows: int = PAGE_ROWS) -> None:
+    """Row count, column types, data dictionary and a checksum of every row, in `_id` order.
+
+    Rows are paged by `_id` (keyset, not offset) and fetched as CSV, which CKAN produces
+    with PostgreSQL's own text for numbers: numerics are compared exactly.
+    """
+    names = [c.name for c in spec.columns]
+    digest = RowDigest([c.ds_type for c in spec.columns])
+    last_id = 0
+    checked_fields = False
+    while True:
+        page = client.call("datastore_search", resource_id=resource_id, fields=["_id", *names],
+                           sort="_id", limit=page_rows, records_format="csv", include_total=False,
+                           filters={"_id": {"gt": last_id}})
+        if not checked_fields:
+            _check_fields(spec, page.get("fields") or [])
+            checked_fields = True
+        rows = list(csv.reader(io.StringIO(page.get("records") or "")))
+        for row in rows:
+            last_id = int(row[0])
+            digest.add(row[1:])
+        if len(rows) < int(page.get("limit") or page_rows) or not rows:
+            break
+    if digest.rows != expected.rows:
+        raise DatastoreError(f"the DataStore table has {digest.rows:,} rows, the file "
+                             f"{expected.rows:,}", hint="re-run publish to load it again")
+    if digest.hexdigest() != expected.checksum:
+        raise DatastoreError("the rows in the DataStore differ from the file (checksum mismatch)",
+                             hint="re-run publish to load it again")
+
+
+def _check_fields(spec: TableSpec, fields: list[dict]) -> None:
+    got = {f.get("id"): f for f in fields}
+    for column in spec.columns:
+        have = got.get(column.name)
+        if have is None:
+            raise DatastoreError(f"the DataStore table has no column {column.name}",
+                                 field=column.name)
+        want = _REPORTED.get(column.ds_type, column.ds_type)
+        if have.get("type") != want:
+            raise DatastoreError(f"column {column.name} is {have.get('type')} in the DataStore, "
+                                 f"expected {want}", field=column.name,
+                                 hint="the table was changed on the portal; re-run publish")
+        info = column.ckan_field().get("info") or {}
+        have_info = have.get("info") or {}
+        if any(have_info.get(k) != v for k, v in info.items()):
+            raise DatastoreError(f"the data dictionary of column {column.name} differs from "
+                                 "the table schema", field=column.name)
