@@ -65,7 +65,10 @@ def convert(column: Column, text: str) -> Any:
     if kind in ("integer", "year"):
         return int(_number_text(text, opts) if kind == "integer" else text)
     if kind == "number":
-        value = Decimal(_number_text(text, opts))
+        try:
+            value = Decimal(_number_text(text, opts))
+        except InvalidOperation:
+            raise ValueError(f"not a number: {text!r}") from None
         return str(value)  # as text: a JSON float would lose digits that numeric keeps
     if kind == "boolean":
         if text in opts.get("trueValues", _TRUE):
@@ -154,7 +157,7 @@ def read_batches(path: Path, spec: TableSpec, *, encoding: str = "utf-8",
                     continue
                 try:
                     record[column.name] = convert(column, text)
-                except (ValueError, InvalidOperation):
+                except ValueError:
                     raise DatastoreError(
                         f"{path.name} row {row_number}, field {column.name}: {text!r} is not a "
                         f"valid {column.schema_type}", row=row_number, field=column.name,

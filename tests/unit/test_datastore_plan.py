@@ -1,0 +1,172 @@
+"""The DataStore step of a plan, and the call sequence of a load (against a fake client)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opencatalog.ckan_client import ValidationError
+from opencatalog.datastore import MARKER_FIELD, DatastoreError
+from opencatalog.datastore.fields import table_spec
+from opencatalog.datastore.load import LoadResult, load_table, marker
+from opencatalog.desired.mapping import file_sha256
+from opencatalog.desired.state import DesiredDatastore, DesiredResource
+from opencatalog.plan.diff import datastore_step
+from opencatalog.plan.model import Plan
+
+SCHEMA = {"fields": [{"name": "code", "title": "รหัส"}, {"name": "n", "type": "integer"}],
+          "primaryKey": ["code"]}
+
+
+def resource(tmp_path: Path, rows: int = 3, schema: dict | None = None) -> DesiredResource:
+    csv = tmp_path / "t.csv"
+    csv.write_text("code,n\n" + "".join(f"C{i},{i}\n" for i in range(rows)), encoding="utf-8")
+    return DesiredResource(key="t", fields={}, file=csv, sha256=file_sha256(csv),
+                           datastore=DesiredDatastore(spec=table_spec(schema or SCHEMA)))
+
+
+def loaded(res: DesiredResource, **extra: Any) -> dict[str, Any]:
+    assert res.datastore and res.sha256
+    return {"id": "r1", "datastore_active": True,
+            MARKER_FIELD: marker(res.sha256, res.datastore.spec.fields_hash, LoadResult(3, "x")),
+            **extra}
+
+
+def test_new_resource_is_loaded(tmp_path):
+    step = datastore_step(resource(tmp_path), None, public=True)
+    assert step is not None and step.op == "load"
+
+
+def test_unchanged_table_has_no_step(tmp_path):
+    res = resource(tmp_path)
+    assert datastore_step(res, loaded(res), public=True) is None
+
+
+def test_changed_file_replaces_and_says_why(tmp_path):
+    res = resource(tmp_path)
+    have = loaded(res)
+    res.sha256 = "0" * 64
+    step = datastore_step(res, have, public=True)
+    assert (step.op, step.reason, step.public) == ("replace", "file changed", True)
+
+
+def test_changed_schema_replaces(tmp_path):
+    res = resource(tmp_path)
+    have = loaded(res)
+    other = resource(tmp_path, schema={**SCHEMA, "fields": [{"name": "code", "title": "ใหม่"},
+                                                             {"name": "n", "type": "integer"}]})
+    step = datastore_step(other, have, public=False)
+    assert (step.op, step.reason) == ("replace", "table schema changed")
+
+
+def test_table_dropped_on_the_portal_is_loaded_again(tmp_path):
+    res = resource(tmp_path)
+    step = datastore_step(res, loaded(res, datastore_active=False), public=True)
+    assert step.op == "load"
+
+
+def test_table_loaded_by_someone_else_is_replaced(tmp_path):
+    res = resource(tmp_path)
+    step = datastore_step(res, {"id": "r1", "datastore_active": True}, public=True)
+    assert step.op == "replace"
+
+
+def test_datastore_false_drops_only_our_table(tmp_path):
+    res = resource(tmp_path)
+    have = loaded(res)
+    res.datastore = None
+    assert datastore_step(res, have, public=True).op == "delete"
+    assert datastore_step(res, {"id": "r1", "datastore_active": True}, public=True) is None
+    assert datastore_step(res, None, public=True) is None
+
+
+def test_plan_json_round_trips_the_step(tmp_path):
+    from opencatalog.plan.model import Action, ResourceAction
+    step = datastore_step(resource(tmp_path), None, public=False)
+    plan = Plan(target="t", url="u", profile="ckan", actions=[Action(
+        kind="dataset", name="d", op="noop", resources=[ResourceAction(op="noop", key="t",
+                                                                       datastore=step)])])
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert data["has_changes"] is True and data["counts"]["datastore_loads"] == 1
+    assert data["actions"][0]["resources"][0]["datastore"]["op"] == "load"
+    assert Plan.signature_of(data) == plan.signature()
+
+
+class FakeClient:
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.fail_on = fail_on
+
+    def call(self, action: str, **data: Any) -> Any:
+        self.calls.append((action, data))
+        if action == self.fail_on:
+            raise ValidationError({"fields": ['"_n" is not a valid field name']})
+        return {}
+
+
+def test_load_sends_batches_and_counts_records_once(tmp_path):
+    res = resource(tmp_path, rows=25)
+    client = FakeClient()
+    hidden: list[bool] = []
+    progress: list[int] = []
+    result = load_table(client, "r1", res.file, res.datastore.spec, replace=True, batch_rows=10,
+                        progress=progress.append, before_many_calls=lambda: hidden.append(True))
+    assert [a for a, _ in client.calls] == ["datastore_delete", "datastore_create",
+                                           "datastore_upsert", "datastore_upsert"]
+    create = client.calls[1][1]
+    assert create["primary_key"] == ["code"] and create["force"] is True
+    assert create["fields"][0] == {"id": "code", "type": "text", "info": {"label": "รหัส"}}
+    assert [len(d["records"]) for a, d in client.calls[1:]] == [10, 10, 5]
+    assert [d["calculate_record_count"] for a, d in client.calls[1:]] == [False, False, True]
+    assert all(d["method"] == "insert" for a, d in client.calls[2:])
+    assert hidden == [True] and progress == [10, 20, 25]
+    assert result.rows == 25
+
+
+def test_one_batch_is_one_call_and_hides_nothing(tmp_path):
+    res = resource(tmp_path, rows=3)
+    client = FakeClient()
+    hidden: list[bool] = []
+    load_table(client, "r1", res.file, res.datastore.spec, before_many_calls=lambda: hidden.append(True))
+    assert [a for a, _ in client.calls] == ["datastore_create"]
+    assert client.calls[0][1]["calculate_record_count"] is True
+    assert client.calls[0][1]["records"][0] == {"code": "C0", "n": 0}
+    assert hidden == []
+
+
+def test_portal_refusal_becomes_a_datastore_error(tmp_path):
+    res = resource(tmp_path)
+    with pytest.raises(DatastoreError, match="is not a valid field name"):
+        load_table(FakeClient(fail_on="datastore_create"), "r1", res.file, res.datastore.spec)
+
+
+def catalog_resource(tmp_path: Path, **overrides: Any):
+    from opencatalog.model.catalog import Resource
+    csv = tmp_path / "t.csv"
+    csv.write_text("code,n\nA,1\n", encoding="utf-8")
+    values = dict(index=0, name="t", title=None, description=None, path="t.csv", url=None,
+                  schema=SCHEMA, schema_file=None, format=None, encoding="utf-8", datastore=None,
+                  gdc={}, data_file=csv)
+    values.update(overrides)
+    return Resource(**values)
+
+
+def test_default_on_for_csv_with_schema_under_the_threshold(tmp_path, monkeypatch):
+    from opencatalog.desired import mapping
+    assert mapping._datastore(catalog_resource(tmp_path)) is not None
+    assert mapping._datastore(catalog_resource(tmp_path, schema=None)) is None
+    assert mapping._datastore(catalog_resource(tmp_path, datastore=False)) is None
+    assert mapping._datastore(catalog_resource(tmp_path, format="XLSX")) is None
+    monkeypatch.setattr(mapping, "DEFAULT_MAX_BYTES", 5)
+    assert mapping._datastore(catalog_resource(tmp_path)) is None  # too big by default
+    forced = mapping._datastore(catalog_resource(tmp_path, datastore=True))
+    assert forced is not None and forced.problem is None
+
+
+def test_explicit_true_without_a_schema_is_a_problem_reported_at_publish(tmp_path):
+    from opencatalog.desired import mapping
+    got = mapping._datastore(catalog_resource(tmp_path, datastore=True, schema=None))
+    assert got is not None and "table schema" in (got.problem or "")
