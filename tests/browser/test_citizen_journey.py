@@ -6,7 +6,8 @@ labels and values), open the CSV resource and download it by clicking its downlo
 (byte-identical to the file in datapackages/, under an ASCII .csv name); then the DataStore
 preview (the datatables view) and the data dictionary on the resource page.
 
-Each step leaves a screenshot in the artefacts folder (see conftest.py).
+Each step leaves a screenshot in the artefacts folder (see conftest.py). `page` comes first
+in each test's arguments: a missing browser fails before the portal is started.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def _open_resource(page: Any, published: dict[str, Any]) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(published["resource_title"])
 
 
-def test_find_read_and_download(portal: Any, published: dict[str, Any], page: Any,
+def test_find_read_and_download(page: Any, portal: Any, published: dict[str, Any],
                                 shot: Any, artifacts: Path) -> None:
     # 1. the home page
     page.goto(portal.url + "/")
@@ -120,7 +121,7 @@ def test_find_read_and_download(portal: Any, published: dict[str, Any], page: An
         f"{name} downloaded from {download.url} differs from {published['csv']}")
 
 
-def test_datastore_preview_and_dictionary(published: dict[str, Any], page: Any,
+def test_datastore_preview_and_dictionary(page: Any, published: dict[str, Any],
                                           shot: Any) -> None:
     page.goto(published["url"])
     _open_resource(page, published)
