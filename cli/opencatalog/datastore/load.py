@@ -66,7 +66,7 @@ def drop_table(client: CkanClient, resource_id: str) -> None:
 
 
 def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec, *,
-               encoding: str = "utf-8", replace: bool = False, batch_rows: int = BATCH_ROWS,
+               encoding: str = "utf-8", replace: bool = False, batch_rows: int | None = None,
                progress: Callable[[int], None] | None = None,
                before_many_calls: Callable[[], None] | None = None) -> LoadResult:
     """Load `file` into the resource's DataStore table; returns the row count and checksum.
@@ -75,7 +75,8 @@ def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec
     (the caller hides the dataset then); one batch is read ahead to know it.
     """
     digest = RowDigest([c.ds_type for c in spec.columns])
-    batches = read_batches(file, spec, encoding=encoding, batch_rows=batch_rows, digest=digest)
+    batches = read_batches(file, spec, encoding=encoding, batch_rows=batch_rows or BATCH_ROWS,
+                           digest=digest)
     first = next(batches, [])
     pending = next(batches, None)
     if pending is not None and before_many_calls is not None:
