@@ -193,3 +193,20 @@ def test_portal_refusal_is_reported_on_the_resource_without_traceback(tmp_path, 
     res = resource(portal, name, "categories")
     assert not res.get("datastore_active")  # no partial table left
     assert "opencatalog_datastore" not in res or not res["opencatalog_datastore"]
+
+
+def test_plain_ckan_profile_gets_the_same_tables(tmp_path, portal_plain):
+    sfx = uuid.uuid4().hex[:6]
+    root = copy_sample(tmp_path, sfx, datasets=["otop-product-categories"])
+    name = f"otop-product-categories-{sfx}"
+    set_field(root, name, ["tags"], ["OTOP"])  # stock CKAN refuses Thai marks in tags
+    target = ResolvedTarget(name="plain", url=portal_plain.url, token=portal_plain.token(),
+                            profile="ckan")
+    result = make_plan(load_catalog(root), target)
+    assert publish(result).ok
+    res = resource(portal_plain, name, "categories")
+    got = table(portal_plain, res["id"])
+    assert got["total"] == 5
+    assert [r["name_th"] for r in got["records"]][:2] == ["อาหาร", "เครื่องดื่ม"]
+    assert {f["id"]: f["type"] for f in got["fields"]}["code"] == "int4"
+    assert make_plan(load_catalog(root), target).plan.has_changes is False
