@@ -137,7 +137,10 @@ def dataset_schema() -> dict[str, Any]:
             "format": {"type": "string"},
             "encoding": {"type": "string"},
             "datastore": {"type": "boolean",
-                          "description": "load rows into the CKAN DataStore"},
+                          "description": "load the rows into the portal's DataStore (preview, "
+                                         "filters, Data API). Default: true for a CSV file with "
+                                         "a table schema up to 200 MB, else false; true forces "
+                                         "it (the file must be CSV with a table schema)"},
             "gdc": _gdc_object(gdc.gdc_resource_fields),
         },
         "required": ["name"],
