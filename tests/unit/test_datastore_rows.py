@@ -174,3 +174,12 @@ def test_reading_does_not_hold_the_file(tmp_path):
 
     small, large = peak(20_000), peak(100_000)
     assert large < small * 1.5, (small, large)
+
+
+def test_last_batch_is_flagged_without_an_empty_tail(tmp_path):
+    spec = table_spec({"fields": [{"name": "code"}]})
+    exact = write(tmp_path / "exact.csv", "code\n" + "".join(f"C{i}\n" for i in range(20)))
+    assert [(len(b), b.last) for b in read_batches(exact, spec, batch_rows=10)] == [
+        (10, False), (10, True)]
+    empty = write(tmp_path / "empty.csv", "code\n")
+    assert [(len(b), b.last) for b in read_batches(empty, spec)] == [(0, True)]

@@ -72,14 +72,13 @@ def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec
     """Load `file` into the resource's DataStore table; returns the row count and checksum.
 
     `before_many_calls` runs before the first write when the rows need more than one call
-    (the caller hides the dataset then); one batch is read ahead to know it.
+    (the caller hides the dataset then); one row is read ahead to know it.
     """
     digest = RowDigest([c.ds_type for c in spec.columns])
     batches = read_batches(file, spec, encoding=encoding, batch_rows=batch_rows or BATCH_ROWS,
                            digest=digest)
-    first = next(batches, [])
-    pending = next(batches, None)
-    if pending is not None and before_many_calls is not None:
+    first = next(batches)
+    if not first.last and before_many_calls is not None:
         before_many_calls()
     if replace:
         drop_table(client, resource_id)
@@ -88,15 +87,15 @@ def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec
         # Intermediate calls skip the record count; the last call computes it once.
         client.call("datastore_create", resource_id=resource_id, force=True,
                     fields=spec.ckan_fields(), primary_key=list(spec.primary_key),
-                    records=first, calculate_record_count=pending is None)
+                    records=list(first), calculate_record_count=first.last)
         if progress:
             progress(loaded)
-        while pending is not None:
-            upcoming = next(batches, None)
+        del first
+        for batch in batches:
             client.call("datastore_upsert", resource_id=resource_id, force=True, method="insert",
-                        records=pending, calculate_record_count=upcoming is None)
-            loaded += len(pending)
-            pending = upcoming
+                        records=list(batch), calculate_record_count=batch.last)
+            loaded += len(batch)
+            del batch  # free it before the reader builds the next one
             if progress:
                 progress(loaded)
     except ValidationError as exc:

@@ -21,6 +21,12 @@ from opencatalog.datastore import DatastoreError
 from opencatalog.datastore.fields import Column, TableSpec
 
 Record = dict[str, Any]
+
+
+class Batch(list[Record]):
+    """Records for one DataStore call; `last` says no row follows (read one row ahead)."""
+
+    last: bool = False
 _TRUE = ("true", "True", "TRUE", "1")
 _FALSE = ("false", "False", "FALSE", "0")
 _NOT_NUMBER = re.compile(r"^[^0-9+\-.]+|[^0-9.]+$")
@@ -134,9 +140,24 @@ def _open(path: Path, encoding: str):
 
 
 def read_batches(path: Path, spec: TableSpec, *, encoding: str = "utf-8",
-                 batch_rows: int = 10_000, digest: RowDigest | None = None
-                 ) -> Iterator[list[Record]]:
-    """Typed records of the CSV at `path`, `batch_rows` at a time; `digest` sees every row."""
+                 batch_rows: int = 10_000, digest: RowDigest | None = None) -> Iterator[Batch]:
+    """Typed records of the CSV at `path`, `batch_rows` at a time; `digest` sees every row.
+
+    Holds one batch and one row: whether a batch is the last is known without reading
+    the next batch.  A file without rows gives one empty batch.
+    """
+    batch = Batch()
+    for record in _records(path, spec, encoding, digest):
+        if len(batch) >= batch_rows:
+            yield batch
+            batch = Batch()
+        batch.append(record)
+    batch.last = True
+    yield batch
+
+
+def _records(path: Path, spec: TableSpec, encoding: str,
+             digest: RowDigest | None) -> Iterator[Record]:
     missing = set(spec.missing_values)
     with _open(path, encoding) as handle:
         reader = csv.reader(handle)
@@ -147,7 +168,6 @@ def read_batches(path: Path, spec: TableSpec, *, encoding: str = "utf-8",
             raise DatastoreError(f"{path.name}: the header has no column {', '.join(absent)} "
                                  "named in the table schema", row=1, field=absent[0])
         picks = [(c, where[c.name]) for c in spec.columns]
-        batch: list[Record] = []
         for row_number, row in enumerate(reader, start=2):  # header is row 1
             record: Record = {}
             for column, index in picks:
@@ -164,9 +184,4 @@ def read_batches(path: Path, spec: TableSpec, *, encoding: str = "utf-8",
                         hint="`opencatalog validate` reports every such cell") from None
             if digest is not None:
                 digest.add(list(record.values()))
-            batch.append(record)
-            if len(batch) >= batch_rows:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+            yield record

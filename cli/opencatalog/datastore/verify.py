@@ -34,11 +34,12 @@ def verify_table(client: CkanClient, resource_id: str, spec: TableSpec, expected
         if not checked_fields:
             _check_fields(spec, page.get("fields") or [])
             checked_fields = True
-        rows = list(csv.reader(io.StringIO(page.get("records") or "")))
-        for row in rows:
+        in_page = 0
+        for row in csv.reader(io.StringIO(page.pop("records", None) or "")):
             last_id = int(row[0])
             digest.add(row[1:])
-        if len(rows) < int(page.get("limit") or page_rows) or not rows:
+            in_page += 1
+        if in_page < int(page.get("limit") or page_rows) or not in_page:
             break
     if digest.rows != expected.rows:
         raise DatastoreError(f"the DataStore table has {digest.rows:,} rows, the file "
