@@ -25,6 +25,12 @@ BIN = Path(sys.executable).parent
 OPENCATALOG = str(BIN / "opencatalog") if (BIN / "opencatalog").exists() else "opencatalog"
 FRICTIONLESS = str(BIN / "frictionless") if (BIN / "frictionless").exists() else "frictionless"
 DEFAULT_CKAN_VENV = Path.home() / ".cache" / "opencatalog" / "ckan-venv-2.12.0"
+# OPENCATALOG_BENCH_SRC: a snapshot of cli/ (run_all.py extracts the committed HEAD there) to
+# measure instead of the working tree, which other people may be editing.  `portal up` always
+# runs from the installed tree, so that the shared CKAN venv's plugin is not reinstalled.
+SRC = os.environ.get("OPENCATALOG_BENCH_SRC")
+if SRC and SRC not in sys.path:
+    sys.path.insert(0, SRC)
 
 
 def loadavg() -> float:
@@ -81,8 +87,12 @@ class Portal:
         return (self.state_dir / "sysadmin.token").read_text(encoding="utf-8").strip()
 
 
-def bench_env(state_dir: Path | None = None) -> dict[str, str]:
+def bench_env(state_dir: Path | None = None, *, snapshot: bool = True) -> dict[str, str]:
     env = dict(os.environ)
+    if SRC and snapshot:
+        env["PYTHONPATH"] = SRC + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    elif not snapshot:
+        env.pop("PYTHONPATH", None)
     env.setdefault("OPENCATALOG_CKAN_VENV", str(DEFAULT_CKAN_VENV))
     if state_dir is not None:
         env["OPENCATALOG_PORTAL_STATE_DIR"] = str(state_dir)
@@ -104,7 +114,7 @@ def local_portal(state_dir: Path, port: int | None = None, schema: str | None = 
     cmd = [OPENCATALOG, "portal", "up", "--state-dir", str(state_dir), "--port", str(port)]
     if schema:
         cmd += ["--schema", schema]
-    up = timed(cmd, env=env)
+    up = timed(cmd, env=bench_env(state_dir, snapshot=False))
     status = portal_status(state_dir)
     portal = Portal(url=status.get("url") or f"http://127.0.0.1:{port}", state_dir=state_dir,
                     env=env, up_seconds=up.wall,
@@ -166,6 +176,8 @@ def markdown(rows: list[Row | dict[str, Any]]) -> str:
 
 
 def git_commit() -> str:
+    if SRC and (Path(SRC).parent / "COMMIT").exists():
+        return (Path(SRC).parent / "COMMIT").read_text().strip() + " (snapshot of cli/)"
     try:
         sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True,
                              text=True, check=True).stdout.strip()
@@ -214,6 +226,7 @@ def machine() -> dict[str, Any]:
         "postgresql": _cmd_version(["bash", "-c", "ls /usr/lib/postgresql | sort -V | tail -1"]),
         "loadavg": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "commit": git_commit(),
+        "measured": SRC or str(REPO / "cli"),
         "date_utc": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
@@ -231,3 +244,18 @@ def publish_summary(run: Run) -> dict[str, Any]:
     """The `summary` of `opencatalog publish --format json` (api_calls, writes, counts)."""
     report = json.loads(run.stdout)
     return report.get("summary") or {}
+
+
+def snapshot(commit: str = "HEAD") -> Path:
+    """Extract cli/ of `commit` to benchmarks/data/src-<sha>/cli (git archive, no git state)."""
+    sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", commit], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    dest = DATA / f"src-{sha[:12]}"
+    if not (dest / "COMMIT").exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", sha, "cli"], capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        (dest / "COMMIT").write_text(sha + "\n")
+    return dest / "cli"
