@@ -210,3 +210,31 @@ def test_plain_ckan_profile_gets_the_same_tables(tmp_path, portal_plain):
     assert [r["name_th"] for r in got["records"]][:2] == ["อาหาร", "เครื่องดื่ม"]
     assert {f["id"]: f["type"] for f in got["fields"]}["code"] == "int4"
     assert make_plan(load_catalog(root), target).plan.has_changes is False
+
+
+def test_verification_reads_every_page_and_catches_a_changed_row(tmp_path, portal):
+    from opencatalog.ckan_client import CkanClient
+    from opencatalog.datastore import DatastoreError
+    from opencatalog.datastore.fields import table_spec
+    from opencatalog.datastore.load import LoadResult
+    from opencatalog.datastore.verify import verify_table
+
+    sfx = uuid.uuid4().hex[:6]
+    root = copy_sample(tmp_path, sfx, datasets=["thai-provinces"])
+    name = f"thai-provinces-{sfx}"
+    assert run(root, portal)[1].ok
+    res = resource(portal, name, "provinces")
+    loaded = json.loads(res["opencatalog_datastore"])
+    expected = LoadResult(rows=loaded["rows"], checksum=loaded["checksum"])
+    spec = table_spec(schema_of(root / "datapackages" / name / "provinces.schema.yaml"))
+    client = CkanClient(portal.url, portal.token())
+    verify_table(client, res["id"], spec, expected, page_rows=10)  # 8 pages
+    assert client.calls["datastore_search"] == 8
+
+    # Someone edits one cell on the portal: the checksum no longer matches.
+    sysadmin(portal).action.datastore_upsert(resource_id=res["id"], force=True, method="upsert",
+                                             records=[{"code": "50", "name_en": "Chiang Mai!"}])
+    with pytest.raises(DatastoreError, match="checksum"):
+        verify_table(client, res["id"], spec, expected, page_rows=10)
+    with pytest.raises(DatastoreError, match="rows"):
+        verify_table(client, res["id"], spec, LoadResult(78, loaded["checksum"]))
