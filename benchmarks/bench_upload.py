@@ -5,8 +5,7 @@ is written to benchmarks/data/ and published to a private local portal, each run
 fresh process whose peak RSS is its `ru_maxrss` (os.wait4, = `/usr/bin/time -f %M`):
 
 * `opencatalog publish` — the whole command: validation of the file (fast path), plan,
-  streamed upload (and, when the DataStore loader is in and the file is under its
-  threshold, the DataStore load);
+  streamed upload;
 * OpenCatalog upload path — the same publish in-process with `check_data=False`
   (make_plan + publish): the upload alone;
 * ckanapi — `RemoteCKAN(url, apikey=token).action.resource_create(package_id=…,
@@ -14,6 +13,8 @@ fresh process whose peak RSS is its `ru_maxrss` (os.wait4, = `/usr/bin/time -f %
 
 Each OpenCatalog run publishes a new dataset (a new name), so every run really uploads.
 The portal's `ckan.max_resource_size` is read from `portal status` and reported.
+The resource has `datastore: false`: this measures the file upload, not the DataStore
+load (which streams the rows in batches; it has its own benchmark).
 
     .venv/bin/python benchmarks/bench_upload.py --sizes 100,500 --repeat 1 --json out.json
 """
@@ -69,6 +70,7 @@ resources:
     title: {{th: ไฟล์ใหญ่ (สังเคราะห์), en: Big file (SYNTHETIC)}}
     path: big.csv
     schema: big.schema.yaml
+    datastore: false
 """
 DRIVER = """
 import json, sys

@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/run_all.py            # full: ~15-25 min on 2 cores
     .venv/bin/python benchmarks/run_all.py --quick    # smoke run, small sizes: ~3 min
 
-By default the code measured is the committed HEAD: `cli/` and `benchmarks/` of HEAD are
-extracted (git archive) to benchmarks/data/src-<sha>/ and every benchmark runs against
-that snapshot, so edits in progress in the working tree do not leak into the figures
-(`--working-tree` measures the working tree instead).  The local portals are started from
+By default the code measured is the committed HEAD: `cli/`, `benchmarks/` and the sample
+catalog of HEAD are extracted (git archive) to benchmarks/data/src-<sha>/ and every
+benchmark runs against that snapshot, so edits in progress in the working tree do not
+leak into the figures (`--working-tree` measures the working tree instead).  The local portals are started from
 the installed tree (`opencatalog portal up`), reusing the CKAN venv at
 $OPENCATALOG_CKAN_VENV (default ~/.cache/opencatalog/ckan-venv-2.12.0).
 
@@ -45,14 +45,16 @@ TITLES = {
 
 
 def snapshot(commit: str) -> tuple[Path, str]:
-    """cli/ and benchmarks/ of `commit` under benchmarks/data/src-<sha>/ (data/ shared)."""
+    """cli/, benchmarks/ and the sample catalog of `commit` under benchmarks/data/src-<sha>/
+    (benchmarks/data/ itself is shared: a symlink)."""
     sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", commit], capture_output=True,
                          text=True, check=True).stdout.strip()
     dest = DATA / f"src-{sha[:12]}"
-    if not (dest / "COMMIT").exists() or not (dest / "benchmarks").exists():
+    if not (dest / "COMMIT").exists() or not (dest / "catalog").exists():
         subprocess.run(["rm", "-rf", str(dest)], check=True)
         dest.mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", sha, "cli", "benchmarks"],
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", sha, "cli", "benchmarks",
+                                  "catalog", "datapackages"],
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
         (dest / "COMMIT").write_text(sha + "\n")
