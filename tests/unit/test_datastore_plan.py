@@ -170,3 +170,24 @@ def test_explicit_true_without_a_schema_is_a_problem_reported_at_publish(tmp_pat
     from opencatalog.desired import mapping
     got = mapping._datastore(catalog_resource(tmp_path, datastore=True, schema=None))
     assert got is not None and "table schema" in (got.problem or "")
+
+
+def test_plan_render_shows_the_step_and_counts_tables():
+    import io
+
+    from opencatalog.plan.model import Action, DatastoreStep, ResourceAction
+    from opencatalog.plan.render import render_plan
+    plan = Plan(target="local", url="http://x", profile="thai-gdc", actions=[Action(
+        kind="dataset", name="thai-provinces", op="noop", resources=[
+            ResourceAction(op="update", key="provinces", upload=True, size=3567,
+                           datastore=DatastoreStep("replace", "file changed", True)),
+            ResourceAction(op="noop", key="regions",
+                           datastore=DatastoreStep("load", "no DataStore table yet", True)),
+            ResourceAction(op="noop", key="untouched")])])
+    out = io.StringIO()
+    render_plan(plan, out)
+    text = out.getvalue()
+    assert "~ resource provinces (update, upload 3.5 KB, DataStore replace: file changed)" in text
+    assert "~ resource regions (update, DataStore load: no DataStore table yet)" in text
+    assert "untouched" not in text
+    assert "1 file(s) to upload, 2 DataStore table(s) to load" in text
