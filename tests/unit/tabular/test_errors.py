@@ -133,10 +133,10 @@ def test_fast_path_really_used(both: Both) -> None:
 
 
 def test_unsupported_falls_back(both: Both) -> None:
-    both.write("t", 'id,name\n1,"a,b"\nx,y\n')  # quoted cells: reference engine
+    both.write("t", 'id,name\n1,"a\nb"\nx,y\n')  # a newline inside quotes: reference engine
     desc = package([resource("t", [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}])])
     assert "t" not in run_fast(open_package(desc, both.tmp), set(), 1000)
-    assert keys(both(desc)) == [("type-error", 3, "id")]
+    assert keys(both(desc)) == [("type-error", 3, "id")]  # records, not lines
 
 
 def test_limit_errors_parity(both: Both) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from .encoding import check_encoding
+from .encoding import check_bom, check_encoding
 from .errors import TableError
 from .reference import (
     DEFAULT_LIMIT_ERRORS,
@@ -57,31 +57,38 @@ def check_package(
 
     found: list[TableError] = []
     skip: set[str] = set()  # resources whose bytes are not UTF-8: nothing more to say
-    bom: set[str] = set()
+    other: set[str] = set()  # resources declared in another encoding
     pre: dict[str, list[TableError]] = {}
     for resource in package.resources:
-        path = _local_file(resource)
         declared = (resource.encoding or "utf-8").lower().replace("_", "-")
         if declared not in ("utf-8", "utf8", "utf-8-sig"):
             # An explicitly declared other encoding is honoured: frictionless decodes it.
             pre[resource.name] = []
-            bom.add(resource.name)
-            continue
-        pre[resource.name] = check_encoding(path, resource.name) if path else []
-        if any(e.type == "encoding-error" for e in pre[resource.name]):
-            skip.add(resource.name)
-        if any(e.type == "byte-order-mark" for e in pre[resource.name]):
-            bom.add(resource.name)
+            other.add(resource.name)
 
     fast_results: dict[str, list[TableError]] = {}
     if engine != "frictionless":
         from .engine import run_fast
 
-        # BOM files go to the reference engine: it reads them as utf-8-sig.
+        # The fast path reads every byte of the files it handles as UTF-8 (a
+        # file that is not is left to the encoding check below).
         try:
-            fast_results = run_fast(package, exclude=skip | bom, limit_errors=limit_errors)
+            fast_results = run_fast(package, exclude=other, limit_errors=limit_errors)
         except Exception:  # noqa: BLE001 - the fast path must never make validation worse
             fast_results = {}
+
+    for resource in package.resources:
+        if resource.name in other:
+            continue
+        path = _local_file(resource)
+        if path is None:
+            pre[resource.name] = []
+        elif resource.name in fast_results:
+            pre[resource.name] = check_bom(path, resource.name)
+        else:
+            pre[resource.name] = check_encoding(path, resource.name)
+            if any(e.type == "encoding-error" for e in pre[resource.name]):
+                skip.add(resource.name)
 
     for resource in package.resources:
         found.extend(pre[resource.name])

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
 from frictionless import errors as ferrors
 from frictionless import helpers as fhelpers
 
 from .errors import TableError, hint_for
-from .fast import Parsed, foreign_key_errors, primary_key_errors, unique_dups
+from .fast import Parsed, primary_key_errors, unique_dups
+from .plan import Unsupported
 
 
 @dataclass
@@ -125,41 +125,35 @@ class _Row:
         self.full = True
 
 
-def check_parsed(parsed: Parsed, sources: dict[str, Parsed], limit_errors: int) -> list[TableError]:
+def check_parsed(parsed: Parsed, limit_errors: int) -> list[TableError]:
     plan = parsed.plan
     n = len(plan.fields)
     uniques = unique_dups(parsed)
     pks = primary_key_errors(parsed)
-    fks = foreign_key_errors(parsed, sources)
-    df = parsed.df
-    rows_with_cells = {i for i, _ in parsed.cell_errors}
-    shape = df.filter(pl.col("_n") != n)["_i"].to_list()
-    blank = df.filter(
-        pl.all_horizontal([pl.col(f"c{k}").is_null() | (pl.col(f"c{k}") == "") for k in range(n)])
-    )["_i"].to_list()
-    rows = sorted(rows_with_cells | set(shape) | set(blank) | set(uniques) | set(pks) | set(fks))
+    fks = parsed.fk_errors
+    assert parsed.rows is not None
+    raws = {row["_i"]: row for row in parsed.rows.iter_rows(named=True)}
+    rows = sorted(set(raws) | set(uniques) | set(pks) | set(fks))
     if not rows:
         return []
-    cols = ["_i", "_n", "_x", *[f"c{k}" for k in range(n)]]
-    sub = df.filter(pl.col("_i").is_in(rows)).select(cols)
+    # a row with key errors only: full, no cell errors, not blank
+    plain = {"_n": n, "_x": None, **{f"c{k}": "-" for k in range(n)}}
     unique_fields = [k for k, f in enumerate(plan.fields) if f.constraints.get("unique")]
     pk_fields = [plan.names.index(name) for name in plan.primary_key]
     found: list[Any] = []
-    for raw in sub.iter_rows(named=True):
-        i = raw["_i"]
-        r = _Row(parsed, i, raw)
+    for i in rows:
+        r = _Row(parsed, i, raws.get(i) or plain)
         dup = dict(uniques.get(i, []))
         for k in unique_fields:
             r.access(k)
             if k in dup:
                 r.finish()
-                value = parsed.df[f"v{k}"][i - 2]
                 r.out.append(
                     _E(
                         cls=ferrors.UniqueError,
                         note=f"the same as in the row at position {dup[k]}",
                         row_number=i,
-                        cell=str(value),
+                        cell=str(parsed.value(k, i)),
                         field_name=plan.fields[k].name,
                         field_number=k + 1,
                     )
@@ -196,6 +190,10 @@ def check_parsed(parsed: Parsed, sources: dict[str, Parsed], limit_errors: int) 
         if limit_errors and len(found) >= limit_errors:
             found = found[:limit_errors]
             break
+    else:
+        if not parsed.complete:
+            # early stop means at least `limit_errors` erroneous rows were read
+            raise Unsupported("stopped early without reaching the error limit")
     return [_convert(e, plan.name) for e in found]
 
 

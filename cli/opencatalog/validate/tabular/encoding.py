@@ -65,29 +65,37 @@ def _looks_thai(raw: bytes) -> bool:
     return any("\u0e01" <= ch <= "\u0e5b" for ch in text)
 
 
+def check_bom(path: Path, resource: str) -> list[TableError]:
+    """A BOM finding for `path`, reading its first three bytes only."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(BOM))
+    except OSError:
+        return []
+    if head != BOM:
+        return []
+    return [
+        TableError(
+            resource=resource,
+            type="byte-order-mark",
+            message=f'The file "{path.name}" starts with a UTF-8 byte order mark '
+            "(BOM); it becomes part of the first column name.",
+            row_number=1,
+            hint=BOM_HINT,
+        )
+    ]
+
+
 def check_encoding(path: Path, resource: str) -> list[TableError]:
     """Return a BOM or encoding finding for `path` (empty when the file is clean UTF-8).
 
     A missing or unreadable file returns nothing here: the engines report it.
     """
+    found = check_bom(path, resource)
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(BOM))
-        found: list[TableError] = []
-        if head == BOM:
-            found.append(
-                TableError(
-                    resource=resource,
-                    type="byte-order-mark",
-                    message=f'The file "{path.name}" starts with a UTF-8 byte order mark '
-                    "(BOM); it becomes part of the first column name.",
-                    row_number=1,
-                    hint=BOM_HINT,
-                )
-            )
         bad = _bad_line(path)
     except OSError:
-        return []
+        return found
     if bad is None:
         return found
     line, raw = bad

@@ -1,8 +1,8 @@
 """Run the fast path over a package, resource by resource.
 
 A resource is validated here only when `plan_resource` accepts it and every
-resource its foreign keys point at was parsed here too; the caller sends
-everything else to the reference engine.
+resource its foreign keys point at was parsed here too (those are read first,
+completely); the caller sends everything else to the reference engine.
 """
 
 from __future__ import annotations
@@ -11,21 +11,60 @@ from typing import Any
 
 from .assemble import check_parsed
 from .errors import TableError
-from .fast import Parsed, parse
+from .fast import Parsed, parse, self_referencing
 from .plan import Unsupported, plan_resource
 
 
-def run_fast(package: Any, exclude: set[str], limit_errors: int) -> dict[str, list[TableError]]:
+def _referenced(package: Any) -> dict[str, set[str]]:
+    """resource name -> its fields that other resources' foreign keys point at."""
+    out: dict[str, set[str]] = {}
+    for resource in package.resources:
+        schema = resource.schema
+        if schema is None:
+            continue
+        for fk in schema.foreign_keys:
+            ref = fk.get("reference", {})
+            name = ref.get("resource") or resource.name
+            if name != resource.name:
+                out.setdefault(name, set()).update(ref.get("fields") or [])
+    return out
+
+
+def run_fast(
+    package: Any, exclude: set[str], limit_errors: int, chunk_bytes: int | None = None
+) -> dict[str, list[TableError]]:
     """name -> findings for the resources the fast path handled."""
     parsed: dict[str, Parsed | None] = {}
+    referenced = _referenced(package)
 
     def get(name: str) -> Parsed | None:
         if name not in parsed:
-            parsed[name] = None
+            parsed[name] = None  # also marks "in progress": a foreign-key cycle falls back
             if name in exclude or not package.has_resource(name):
                 return None
             try:
-                parsed[name] = parse(plan_resource(package.get_resource(name)))
+                plan = plan_resource(package.get_resource(name))
+                own = set(self_referencing(plan))
+                sources: dict[str, Parsed] = {}
+                for g, fk in enumerate(plan.foreign_keys):
+                    if g in own:
+                        continue
+                    ref = fk["reference"]["resource"]
+                    other = get(ref)
+                    if other is None or not other.complete:
+                        raise Unsupported(f"foreign key to {ref}")
+                    sources[ref] = other
+                keep = referenced.get(name, set())
+                if not keep <= set(plan.names):
+                    raise Unsupported("referenced fields missing")
+                parsed[name] = parse(
+                    plan,
+                    keep=keep,
+                    sources=sources,
+                    limit_errors=limit_errors,
+                    stop_early=not keep,  # a lookup table is read completely
+                    chunk_bytes=chunk_bytes,
+                )
             except Unsupported:
                 parsed[name] = None
             except Exception:
@@ -38,21 +77,8 @@ def run_fast(package: Any, exclude: set[str], limit_errors: int) -> dict[str, li
         mine = get(resource.name)
         if mine is None:
             continue
-        sources: dict[str, Parsed] = {}
-        ok = True
-        for fk in mine.plan.foreign_keys:
-            ref = fk["reference"].get("resource") or resource.name
-            if ref == resource.name:
-                continue
-            other = get(ref)
-            if other is None:
-                ok = False
-                break
-            sources[ref] = other
-        if not ok:
-            continue
         try:
-            results[resource.name] = check_parsed(mine, sources, limit_errors)
+            results[resource.name] = check_parsed(mine, limit_errors)
         except Unsupported:
             continue
     return results

@@ -96,7 +96,7 @@ def _check_dialect(resource: Any) -> str:
     except Exception as exc:
         raise Unsupported(f"cannot open: {exc}") from exc
     try:
-        if str(copy.encoding).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        if str(copy.encoding).lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
             raise Unsupported(f"encoding {copy.encoding}")
         dialect = copy.dialect
         if not dialect.header or dialect.header_rows != [1]:
