@@ -20,7 +20,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-DATA = HERE / "data"
+DATA = Path(os.environ.get("OPENCATALOG_BENCH_DATA") or HERE / "data")  # generated, gitignored
 BIN = Path(sys.executable).parent
 OPENCATALOG = str(BIN / "opencatalog") if (BIN / "opencatalog").exists() else "opencatalog"
 FRICTIONLESS = str(BIN / "frictionless") if (BIN / "frictionless").exists() else "frictionless"
