@@ -359,7 +359,9 @@ def _polars_quoted(sub: pl.DataFrame, n: int, d: str) -> pl.DataFrame:
         raise Unsupported("polars read a different number of quoted records")
     cnt = pl.col("_n")
     extra = (
-        pl.concat_list([pl.col(f"q{j}") for j in range(n, width)]).list.head(cnt - n)
+        pl.concat_list([pl.col(f"q{j}") for j in range(n, width)]).list.head(
+            (cnt.cast(pl.Int64) - n).clip(lower_bound=0)
+        )
         if width > n
         else pl.lit([], dtype=pl.List(pl.String))
     )
