@@ -191,3 +191,38 @@ def test_plan_render_shows_the_step_and_counts_tables():
     assert "~ resource regions (update, DataStore load: no DataStore table yet)" in text
     assert "untouched" not in text
     assert "1 file(s) to upload, 2 DataStore table(s) to load" in text
+
+
+class FakeDatastore:
+    """datastore_search over 25 rows, as CKAN answers it (CSV records, limit echoed)."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.searches: list[dict[str, Any]] = []
+
+    def call(self, action: str, **data: Any) -> Any:
+        if action == "status_show":
+            return {"ckan_version": self.version}
+        self.searches.append(data)
+        start = data["filters"]["_id"]["gt"] if "filters" in data else data["offset"]
+        ids = range(start + 1, min(start + data["limit"], 25) + 1)
+        return {"limit": data["limit"],
+                "fields": [{"id": "_id", "type": "int"}, {"id": "code", "type": "text",
+                                                          "info": {"label": "รหัส"}},
+                           {"id": "n", "type": "int8"}],
+                "records": "".join(f"{i},C{i - 1},{i - 1}\n" for i in ids)}
+
+
+@pytest.mark.parametrize(("version", "paging"), [("2.12.0", "filters"), ("2.10.4", "offset"),
+                                                  ("2.9.11", "offset")])
+def test_verification_pages_by_key_on_new_portals_by_offset_on_old(tmp_path, version, paging):
+    from opencatalog.datastore.rows import RowDigest, read_batches
+    from opencatalog.datastore.verify import verify_table
+    res = resource(tmp_path, rows=25)
+    digest = RowDigest(["text", "bigint"])
+    for _ in read_batches(res.file, res.datastore.spec, digest=digest):
+        pass
+    client = FakeDatastore(version)
+    verify_table(client, "r1", res.datastore.spec, LoadResult(25, digest.hexdigest()), page_rows=10)
+    assert len(client.searches) == 3
+    assert all(paging in s for s in client.searches)
