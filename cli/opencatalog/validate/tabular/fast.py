@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,50 +68,32 @@ def _val(k: int) -> str:
 # --- reading ----------------------------------------------------------------
 
 
-def _chunks(path: Path, chunk_bytes: int, delimiter: str) -> Iterator[tuple[int, int, bytes]]:
-    """(number of the chunk's first line, its file offset, its bytes) per chunk
-    of whole lines; the header line (line 1) is left out, a leading BOM dropped."""
-    first = 1
-    rest = b""
-    offset = 0  # file offset of `rest`
-    with path.open("rb") as handle:
-        head = True
-        while True:
-            block = handle.read(chunk_bytes)
-            if head and block:
-                if block.startswith(BOM):  # frictionless reads such a file as utf-8-sig
-                    block = block[len(BOM) :]
-                    offset = len(BOM)
-                cut = block.find(b"\n")
-                while cut < 0:
-                    more = handle.read(chunk_bytes)
-                    if not more:
-                        _header(block, delimiter)
-                        return
-                    block += more
-                    cut = block.find(b"\n")
-                _header(block[:cut], delimiter)
-                block = block[cut + 1 :]
-                offset += cut + 1
-                first = 2
-                head = False
-                if not block:
-                    continue
-            if not block:
-                data, rest = rest, b""
-                if not data:
-                    return
+def _chunks(path: Path, chunk_bytes: int, delimiter: str) -> Iterator[tuple[int, int, int, bytes]]:
+    """(number of the chunk's first line, its line count, its file offset, its
+    bytes) per chunk of whole lines; the header line (line 1) is left out, a
+    leading BOM dropped."""
+    size = path.stat().st_size
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        pos = len(BOM) if mm[: len(BOM)] == BOM else 0  # frictionless reads it as utf-8-sig
+        cut = mm.find(b"\n", pos)
+        _header(mm[pos : size if cut < 0 else cut], delimiter)
+        if cut < 0:
+            return
+        pos, first = cut + 1, 2
+        while pos < size:
+            end = pos + chunk_bytes
+            if end >= size:
+                end = size
             else:
-                cut = block.rfind(b"\n")
+                cut = mm.rfind(b"\n", pos, end)
                 if cut < 0:
-                    rest += block
-                    continue
-                data, rest = rest + block[: cut + 1], block[cut + 1 :]
-            yield first, offset, data
-            first += data.count(b"\n") + (not data.endswith(b"\n"))
-            offset += len(data)
-            if not block:
-                return
+                    cut = mm.find(b"\n", end)
+                end = size if cut < 0 else cut + 1
+            data = mm[pos:end]
+            lines = data.count(b"\n") + (not data.endswith(b"\n"))
+            yield first, lines, pos, data
+            first += lines
+            pos = end
 
 
 def _header(raw: bytes, delimiter: str) -> None:
@@ -162,6 +145,7 @@ def _regular_re(delimiter: str) -> str:
     return f"^{field_re}(?:{d}{field_re})*$"
 
 
+FLAGGED_MAX = 256  # rows per batch re-read with Python's csv before the line lane is cheaper
 QUOTE_DENSITY = 400  # one quote per this many bytes or more: a regex checks the quotes
 
 
@@ -203,18 +187,18 @@ def _regular_quotes(data: bytes, d: str) -> int | None:
     return inner
 
 
-def _cells(plan: Plan, start: int, data: bytes) -> pl.DataFrame:
+def _cells(plan: Plan, start: int, lines: int, data: bytes) -> pl.DataFrame:
     """Split a batch of lines into `_i` (row number), `_n` (cell count), `_x`
     (extra cells, null when none) and `c0..` (cells; null when missing).
 
-    Fast lane: polars' CSV reader over the whole batch, when no line is empty
-    (polars skips those), there is no CR or NUL and every quoted field is
-    regular.  Otherwise the line lane below."""
+    Fast lane: polars' CSV reader over the whole batch, when there is no CR or
+    NUL, every quoted field is regular and polars reads one row per line (a
+    quoted newline would merge two).  Otherwise the line lane below."""
     n = len(plan.fields)
     d = plan.delimiter
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
     inner: int | None = 0
-    if b"\r" in data or b"\x00" in data or b"\n\n" in data or data.startswith(b"\n"):
+    # (an empty line reads as a row of empty cells: `_from_frame` re-reads it)
+    if b"\r" in data or b"\x00" in data:
         inner = None
     elif b'"' in data:
         inner = _regular_quotes(data, d)
@@ -254,6 +238,8 @@ def _from_frame(
     frame = frame.with_row_index("_i", offset=start)
     odd = (pl.col(_col(n - 1)) == "") | (pl.col(_col(n)) != "")
     flagged = frame.filter(odd)
+    if flagged.height > FLAGGED_MAX:
+        return None  # e.g. an often empty last column: the vectorised line lane is faster
     rest = frame.filter(~odd) if flagged.height else frame
     # every delimiter in the batch separates two cells or sits inside a (quoted) cell
     expected = (n - 1) * rest.height
@@ -545,7 +531,10 @@ def _slow_cells(parsed: Parsed, checks: _Checks, df: pl.DataFrame) -> pl.DataFra
     """Cells polars is unsure about: frictionless's reader decides each one."""
     plan = parsed.plan
     keys = _row_keys(plan)
+    unsure = df.select([pl.col(f"s{k}").any() for k in range(len(plan.fields))]).row(0)
     for k, f in enumerate(plan.fields):
+        if not unsure[k]:
+            continue
         # only key fields need the value itself (constraints were judged above)
         is_key = f.name in keys or bool(f.constraints.get("unique")) or k in parsed.keep
         sub = df.filter(pl.col(f"s{k}")).select("_i", _col(k))
@@ -666,12 +655,12 @@ def parse(
     key_parts: list[pl.DataFrame] = []
     bad_rows = 0
     stopped = False
-    for start, offset, data in _chunks(plan.path, chunk_bytes or CHUNK_BYTES, plan.delimiter):
+    for start, lines, offset, data in _chunks(plan.path, chunk_bytes or CHUNK_BYTES, plan.delimiter):
         if stopped:
             _utf8(data)  # after an early stop the rest is only checked to be UTF-8
             continue
         parsed.batches.append((start, offset, len(data)))
-        df = _cells(plan, start, data)
+        df = _cells(plan, start, lines, data)
         del data
         if df.height == 0:
             continue
