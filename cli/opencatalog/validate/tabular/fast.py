@@ -31,7 +31,6 @@ from __future__ import annotations
 import bisect
 import csv
 import io
-import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,29 +70,38 @@ def _val(k: int) -> str:
 def _chunks(path: Path, chunk_bytes: int, delimiter: str) -> Iterator[tuple[int, int, int, bytes]]:
     """(number of the chunk's first line, its line count, its file offset, its
     bytes) per chunk of whole lines; the header line (line 1) is left out, a
-    leading BOM dropped."""
-    size = path.stat().st_size
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        pos = len(BOM) if mm[: len(BOM)] == BOM else 0  # frictionless reads it as utf-8-sig
-        cut = mm.find(b"\n", pos)
-        _header(mm[pos : size if cut < 0 else cut], delimiter)
-        if cut < 0:
-            return
-        pos, first = cut + 1, 2
-        while pos < size:
-            end = pos + chunk_bytes
-            if end >= size:
-                end = size
+    leading BOM dropped.  (Plain reads, not mmap: mapped pages would count in
+    the process's resident memory.)"""
+    with path.open("rb") as handle:
+        block = handle.read(chunk_bytes)
+        pos = len(BOM) if block.startswith(BOM) else 0  # frictionless reads it as utf-8-sig
+        cut = block.find(b"\n", pos)
+        while cut < 0:
+            more = handle.read(chunk_bytes)
+            if not more:
+                _header(block[pos:], delimiter)
+                return
+            block += more
+            cut = block.find(b"\n", pos)
+        _header(block[pos:cut], delimiter)
+        rest, offset, first = block[cut + 1 :], cut + 1, 2
+        while True:
+            block = handle.read(chunk_bytes)
+            if not block:
+                data, rest = rest, b""
             else:
-                cut = mm.rfind(b"\n", pos, end)
+                cut = block.rfind(b"\n")
                 if cut < 0:
-                    cut = mm.find(b"\n", end)
-                end = size if cut < 0 else cut + 1
-            data = mm[pos:end]
-            lines = data.count(b"\n") + (not data.endswith(b"\n"))
-            yield first, lines, pos, data
-            first += lines
-            pos = end
+                    rest += block
+                    continue
+                data, rest = rest + block[: cut + 1], block[cut + 1 :]
+            if data:
+                lines = data.count(b"\n") + (not data.endswith(b"\n"))
+                yield first, lines, offset, data
+                first += lines
+                offset += len(data)
+            if not block:
+                return
 
 
 def _header(raw: bytes, delimiter: str) -> None:
