@@ -145,7 +145,7 @@ def run(sizes: list[int], repeat: int, state_dir: Path, keep: bool) -> list[Row]
         for size in sizes:
             csv = make_csv(DATA / f"upload-{size}mb.csv", size)
             actual_mb = csv.stat().st_size / 1024 / 1024
-            reps = repeat if size <= 100 else 1
+            reps = repeat if size <= 500 else 1
             note = "" if reps == repeat else " (1 run: slow)"
             cli_runs, path_runs, api_runs = [], [], []
             for k in range(reps):
@@ -188,7 +188,7 @@ def run(sizes: list[int], repeat: int, state_dir: Path, keep: bool) -> list[Row]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,500", help="file sizes in MB (default 100,500)")
-    ap.add_argument("--repeat", type=int, default=3, help="runs for sizes <= 100 MB (bigger: 1)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs for sizes <= 500 MB (bigger: 1)")
     ap.add_argument("--state-dir", type=Path)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--json", type=Path)

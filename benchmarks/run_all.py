@@ -1,14 +1,14 @@
 """Run every benchmark and write benchmarks/RESULTS.md (also printed).
 
-    .venv/bin/python benchmarks/run_all.py            # full: ~15-25 min on 2 cores
-    .venv/bin/python benchmarks/run_all.py --quick    # smoke run, small sizes: ~3 min
+    .venv/bin/python benchmarks/run_all.py            # full: ~13 min on 2 shared cores
+    .venv/bin/python benchmarks/run_all.py --quick    # smoke run, small sizes: ~2-3 min
 
 By default the code measured is the committed HEAD: `cli/`, `benchmarks/` and the sample
 catalog of HEAD are extracted (git archive) to benchmarks/data/src-<sha>/ and every
 benchmark runs against that snapshot, so edits in progress in the working tree do not
-leak into the figures (`--working-tree` measures the working tree instead).  The local portals are started from
-the installed tree (`opencatalog portal up`), reusing the CKAN venv at
-$OPENCATALOG_CKAN_VENV (default ~/.cache/opencatalog/ckan-venv-2.12.0).
+leak into the figures (`--working-tree` measures the working tree instead).  The local
+portals are started from the installed tree (`opencatalog portal up`), reusing the CKAN
+venv at $OPENCATALOG_CKAN_VENV (default ~/.cache/opencatalog/ckan-venv-2.12.0).
 
 Benchmarks (each is also a script of its own, see benchmarks/README.md):
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -98,7 +99,12 @@ def run_bench(name: str, bench_dir: Path, args: argparse.Namespace, env: dict[st
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
     seconds = time.perf_counter() - start
     print(proc.stdout[-4000:], flush=True)
-    result = {"cmd": " ".join(Path(c).name if c == sys.executable else c for c in cmd),
+    shown = [("python" if c == sys.executable else f"benchmarks/{Path(c).name}" if c == str(script) else c)
+             for c in cmd]
+    if "--json" in shown:
+        i = shown.index("--json")
+        del shown[i:i + 2]
+    result = {"cmd": " ".join(shown),
               "seconds": round(seconds, 1), "note": note, "rows": None, "markdown": None, "error": None}
     if proc.returncode != 0:
         result["error"] = (proc.stderr or proc.stdout)[-2500:]
@@ -160,6 +166,18 @@ def _targets(results: dict) -> list[str]:
             lines.append(f"- No-op republish ({r['case'].split(', ')[-1]}): {r.get('writes')} writes, "
                          f"{r.get('wall_s')} s (median) — target 0 writes and < 10 s: "
                          f"**{'met' if ok else 'NOT met'}**.")
+    cat = rows("catalog")
+    if cat:
+        def w(prefix: str) -> str:
+            r = next((r for r in cat if r["case"].startswith(prefix)), None)
+            return f"{r['wall_s']} s" if r else "—"
+
+        lines.append(f"- Catalog-scale validation: `opencatalog validate` cold "
+                     f"{w('opencatalog validate, cold')}, "
+                     f"warm cache {w('opencatalog validate, warm cache, nothing')}, `--changed-since` "
+                     f"{w('opencatalog validate --changed-since')}; frictionless (data only) "
+                     f"{w('frictionless validate, one process looping')} in one process, "
+                     f"{w('frictionless validate, one process per package')} as one process per package.")
     up = [r for r in rows("upload") if r.get("rss_mb") is not None]
     ours = [r for r in up if r["case"].startswith("OpenCatalog upload path")]
     cli = [r for r in up if r["case"].startswith("opencatalog publish")]
@@ -174,6 +192,16 @@ def _targets(results: dict) -> list[str]:
     if theirs:
         lines.append(f"- ckanapi `resource_create(upload=…)`: {', '.join(_size_rss(r) for r in theirs)} "
                      "(grows with the file).")
+    alt = rows("alternatives")
+    if alt:
+        second = [r for r in alt if r["case"].endswith(("run 2", "run 2b (allow_update=True)"))]
+        parts = []
+        for r in second:
+            m = re.search(r"\*\*(\d+) duplicated\*\*", r.get("extra", ""))
+            errs = len((r.get("raw") or {}).get("errors") or [])
+            parts.append(f"{r['case']}: {r.get('writes')} writes, {m.group(1) if m else '?'} duplicated "
+                         f"resources" + (f", {errs} error(s)" if errs else ""))
+        lines.append("- Second run on the sample catalog — " + "; ".join(parts) + ".")
     return lines
 
 
@@ -193,8 +221,9 @@ def render(results: dict, info: dict, args: argparse.Namespace, total: float) ->
         f"on {info['date_utc']} ({mode}; total {total / 60:.1f} min). All data is SYNTHETIC "
         "except the alternatives' sample catalog (this repository's).",
         "",
-        f"- **Code measured:** commit `{info['commit']}`"
-        + (" (working tree)" if args.working_tree else " (HEAD extracted with git archive)"),
+        f"- **Code measured:** commit `{info['commit'].split()[0]}`"
+        + (" (working tree)" if args.working_tree else
+           " (cli/, benchmarks/ and the sample catalog of that commit, extracted with git archive)"),
         f"- **Machine:** {info['nproc']} CPU (`nproc`), {info['cpu']}, {info['ram_gb']} GB RAM, "
         f"{info['os']}; load average at start {la[0]:.2f} / {la[1]:.2f} / {la[2]:.2f} "
         "(the machine is shared: single runs vary by up to ±50 %; each row gives the 1-min load "
@@ -228,9 +257,19 @@ def main() -> None:
     ap.add_argument("--validate-rows", type=int, default=1_000_000)
     ap.add_argument("--working-tree", action="store_true", help="measure the working tree, not HEAD")
     ap.add_argument("--commit", default="HEAD", help="commit to measure (default HEAD)")
+    ap.add_argument("--render-only", action="store_true",
+                    help="rewrite the markdown from the last run (benchmarks/data/run_all.json)")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
                     help="markdown output (default benchmarks/RESULTS.md)")
     args = ap.parse_args()
+    if args.render_only:
+        last = json.loads((DATA / "run_all.json").read_text(encoding="utf-8"))
+        for k, v in last["args"].items():
+            setattr(args, k, v)
+        text = render(last["results"], last["machine"], args, last["total_s"])
+        args.out.write_text(text, encoding="utf-8")
+        print(text)
+        return
     env = dict(os.environ)
     env.setdefault("OPENCATALOG_CKAN_VENV", str(Path.home() / ".cache/opencatalog/ckan-venv-2.12.0"))
     if args.working_tree:
@@ -256,11 +295,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="opencatalog-run-all-") as tmp:
         for name in wanted:
             results[name] = run_bench(name, bench_dir, args, env, Path(tmp))
-    text = render(results, info, args, time.perf_counter() - start)
+    total = time.perf_counter() - start
+    text = render(results, info, args, total)
     args.out.write_text(text, encoding="utf-8")
     (DATA / "run_all.json").parent.mkdir(parents=True, exist_ok=True)
-    (DATA / "run_all.json").write_text(json.dumps({"machine": info, "results": results}, ensure_ascii=False,
-                                                  indent=1, default=str), encoding="utf-8")
+    saved = {"machine": info, "results": results, "total_s": total,
+             "args": {"quick": args.quick, "repeat": args.repeat, "working_tree": args.working_tree}}
+    (DATA / "run_all.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1, default=str),
+                                       encoding="utf-8")
     print("\n" + text)
     print(f"written to {args.out}")
     failed = [n for n, r in results.items() if r.get("error")]
