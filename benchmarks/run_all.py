@@ -129,7 +129,16 @@ def _generic_table(rows: list[dict]) -> str:
         cells = []
         for k in keys:
             v = r.get(k)
-            cells.append("—" if v is None else (f"{v:,.2f}" if isinstance(v, float) else str(v)))
+            if v is None:
+                cells.append("—")
+            elif isinstance(v, bool):
+                cells.append(str(v))
+            elif isinstance(v, float):
+                cells.append(f"{v:,.2f}")
+            elif isinstance(v, int):
+                cells.append(f"{v:,}")
+            else:
+                cells.append(str(v))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -205,6 +214,30 @@ def _targets(results: dict) -> list[str]:
     return lines
 
 
+def _validation_targets(vrows: list) -> list[str]:
+    """Summary of bench_validate.py's rows (its format: tool, rows, wall_s, speedup_vs_frictionless…)."""
+    out = []
+    for r in vrows:
+        if not isinstance(r, dict) or r.get("tool") != "opencatalog validate (CLI)":
+            continue
+        speed, same = r.get("speedup_vs_frictionless"), r.get("identical_to_frictionless")
+        rows, rss = r.get("rows") or 0, r.get("peak_rss_mb")
+        text = (f"- Validation of the {rows:,}-row package ({r.get('variant')}): `opencatalog validate` "
+                f"{r.get('wall_s')} s, {speed}× frictionless, identical findings: {same}, peak RSS "
+                f"{rss:.0f} MB" if isinstance(rss, (int, float)) else "")
+        if not text:
+            continue
+        if isinstance(speed, (int, float)) and rows >= 1_000_000:
+            met = "met" if speed >= 10 and same else "NOT met"
+            text += f" — target ≥ 10× with identical findings: **{met}**"
+        if rows >= 5_000_000 and isinstance(rss, (int, float)):
+            text += f"; memory < 300 MB at 5M rows: **{'met' if rss < 300 else 'NOT met'}**"
+        out.append(text + ".")
+    if not out and vrows:
+        out.append("- Validation targets: see the tabular validation section.")
+    return out
+
+
 def _size_rss(r: dict) -> str:
     size = r["case"].rsplit(", ", 1)[-1].replace(" CSV", "")
     return f"{r['rss_mb']:.0f} MB at {size}"
@@ -238,10 +271,7 @@ def render(results: dict, info: dict, args: argparse.Namespace, total: float) ->
         "",
         *(_targets(results) or ["- (no target rows: see the sections below)"]),
     ]
-    vrows = (results.get("validate") or {}).get("rows") or []
-    if vrows:
-        lines.append("- Validation targets (10× faster than frictionless, identical findings, memory at 5M "
-                     "rows): see the tabular validation section.")
+    lines += _validation_targets((results.get("validate") or {}).get("rows") or [])
     lines += ["", "## Results", ""]
     for name in ORDER:
         if name in results:
