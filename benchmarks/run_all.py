@@ -222,11 +222,11 @@ def _validation_targets(vrows: list) -> list[str]:
             continue
         speed, same = r.get("speedup_vs_frictionless"), r.get("identical_to_frictionless")
         rows, rss = r.get("rows") or 0, r.get("peak_rss_mb")
-        text = (f"- Validation of the {rows:,}-row package ({r.get('variant')}): `opencatalog validate` "
-                f"{r.get('wall_s')} s, {speed}× frictionless, identical findings: {same}, peak RSS "
-                f"{rss:.0f} MB" if isinstance(rss, (int, float)) else "")
-        if not text:
+        if not isinstance(rss, (int, float)):
             continue
+        vs = f"{speed}× frictionless, identical findings: {same}, " if speed is not None else ""
+        text = (f"- Validation of the {rows:,}-row package ({r.get('variant')}): `opencatalog validate` "
+                f"{r.get('wall_s')} s, {vs}peak RSS {rss:.0f} MB")
         if isinstance(speed, (int, float)) and rows >= 1_000_000:
             met = "met" if speed >= 10 and same else "NOT met"
             text += f" — target ≥ 10× with identical findings: **{met}**"
