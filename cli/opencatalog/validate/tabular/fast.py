@@ -5,20 +5,26 @@ so memory stays flat whatever the file size; each chunk is one batch of
 physical lines = CSV records (a record spanning lines is refused, see below).
 
 How exactness is kept:
-* a record is a physical line: lines without a quote character are split on
-  the delimiter; lines with quotes are parsed by polars' CSV reader when every
-  field is either unquoted or fully quoted (RFC 4180, where polars and Python's
-  `csv` agree), and by Python's `csv` module (the parser frictionless uses)
-  otherwise; a quoted field that runs past the end of its line (an embedded
-  newline or an unbalanced quote), a CR inside a line or a NUL byte is refused;
+* a record is a physical line.  A chunk without CR or NUL whose quotes all
+  belong to regular RFC 4180 fields (where polars and Python's `csv`, the
+  parser frictionless uses, agree) is read by polars' CSV reader; rows whose
+  last cell is empty or that have extra cells are re-read with Python's
+  `csv`, and the chunk's delimiter count proves the other rows have exactly
+  one cell per field.  Other chunks take the line lane (split per line;
+  Python's `csv` for irregular quoted lines).  A quoted field that runs past
+  the end of its line (an embedded newline or an unbalanced quote), a CR
+  inside a line or a NUL byte is refused: frictionless numbers records, and
+  records would no longer be lines;
 * a cell is judged by polars only when it matches a strict, plain form
   (e.g. `-?[0-9]+` for integers) whose polars value equals the Python value;
   every other non-empty cell goes through frictionless's own cell reader;
 * error order inside a row follows frictionless's lazy row processing (see
   `assemble._Row`), so truncation at `limit_errors` cuts at the same error;
-* uniqueness and primary keys are checked once over the typed key columns of
-  every batch (kept in memory: only the key columns), foreign keys to other
-  resources batch by batch against the referenced resource's key columns;
+* primary keys and unique fields keep an 8-byte hash per row; only rows whose
+  hash repeats are read again from the file and compared as frictionless's
+  Python values.  Foreign keys to other resources are checked batch by batch
+  against the referenced resource's values (kept in memory), self-references
+  at the end;
 * once the rows read hold at least `limit_errors` erroneous rows, later rows
   cannot change the findings and reading stops (the rest of the file is only
   checked to be UTF-8).
@@ -42,11 +48,7 @@ from .plan import Plan, Unsupported
 
 CHUNK_BYTES = 4 << 20  # ~22k rows of the 15-column benchmark table per batch
 BOM = b"\xef\xbb\xbf"
-INT_RE = r"^-?[0-9]{1,18}$"  # fits Int64, so the polars cast is exact
-NUM_RE = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
-DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATETIME_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
-YEAR_RE = r"^[0-9]{4}$"
 QUOTED = r'"(?:[^"]|"")*"'  # one RFC 4180 quoted field (with "" for a quote)
 BOUNDS = {
     "minimum": "ge",
