@@ -200,3 +200,75 @@ def test_hash_collisions_are_checked_exactly(tmp_path: Path, monkeypatch: pytest
     everything = list(range(2, 203))
     monkeypatch.setattr(fast, "_candidates", lambda parsed, group: everything)
     assert [e.key for e in _agree(tmp_path, desc)] == [e.key for e in honest]
+
+
+def _id() -> dict:
+    return {"name": "id", "type": "integer"}
+
+
+def _name() -> dict:
+    return {"name": "name", "type": "string"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "extra", "body"),
+    [
+        ([_id(), {"name": "name", "type": "any"}], {}, "id,name\n1,a\nx,b\n"),  # type outside the list
+        ([_id(), {"name": "d", "type": "date", "format": "%d/%m/%Y"}], {}, "id,d\n1,01/02/2023\nx,b\n"),
+        ([{"name": "id", "type": "integer", "bareNumber": False}, _name()], {}, "id,name\n1,a\nx,b\n"),
+        ([{"name": "b", "type": "boolean", "trueValues": ["yes"]}, _name()], {}, "b,name\nyes,a\nx,b\n"),
+        ([{"name": "t", "type": "datetime", "constraints": {"minimum": "2023-01-01T00:00:00"}}, _name()], {},
+         "t,name\n2023-01-01T00:00:00,a\nx,b\n"),
+        ([{"name": "x", "type": "number", "constraints": {"enum": [1, 2]}}, _name()], {},
+         "x,name\n1,a\n3,b\n"),
+        ([_id(), {"name": "name", "type": "string", "constraints": {"pattern": "(?=a)a"}}], {},
+         "id,name\n1,a\nx,b\n"),  # look-ahead: Rust's regex cannot
+        ([{"name": "x", "type": "number"}, _name()], {"primaryKey": ["x"]}, "x,name\n1,a\n1.0,b\n"),
+        ([_id(), _name()], {"missingValues": ["", "-"]}, "id,name\n1,-\nx,b\n"),
+        ([_id(), _name()], {}, "id,label\n1,a\nx,b\n"),  # header is not the field names
+    ],
+)
+def test_plan_refusals(tmp_path: Path, fields: list[dict], extra: dict, body: str) -> None:
+    (tmp_path / "t.csv").write_text(body, encoding="utf-8")
+    desc = _descriptor(fields)
+    desc["resources"][0]["schema"].update(extra)
+    _agree(tmp_path, desc, fast_used=False)
+
+
+@pytest.mark.parametrize(
+    "resource_extra",
+    [
+        {"dialect": {"delimiter": ",", "escapeChar": "\\"}},
+        {"dialect": {"headerRows": [1, 2]}},
+        {"dialect": {"commentChar": "#"}},
+        {"dialect": {"quoteChar": "'"}},
+        {"bytes": 10},  # declared stats are checked by frictionless
+        {"encoding": "cp874"},
+    ],
+)
+def test_resource_refusals(tmp_path: Path, resource_extra: dict) -> None:
+    (tmp_path / "t.csv").write_text("id,name\n1,a\nx,b\n#c,d\n", encoding="utf-8")
+    desc = _descriptor([_id(), _name()])
+    desc["resources"][0].update(resource_extra)
+    _agree(tmp_path, desc, fast_used=False)
+
+
+def test_foreign_key_to_a_refused_resource(tmp_path: Path) -> None:
+    """A resource whose lookup table fell back falls back too; so does a cycle."""
+    (tmp_path / "t.csv").write_text("id,name\n1,a\n2,zz\n", encoding="utf-8")
+    (tmp_path / "u.csv").write_text('name,x\na,1\n"b\nc",2\n', encoding="utf-8")  # refused: newline
+    fk = [{"fields": ["name"], "reference": {"resource": "u", "fields": ["name"]}}]
+    desc = {
+        "name": "q",
+        "resources": [
+            {"name": "t", "path": "t.csv", "format": "csv",
+             "schema": {"fields": [_id(), _name()], "foreignKeys": fk}},
+            {"name": "u", "path": "u.csv", "format": "csv",
+             "schema": {"fields": [_name(), {"name": "x", "type": "integer"}]}},
+        ],
+    }
+    _agree(tmp_path, desc, fast_used=False)
+    (tmp_path / "u.csv").write_text("name,x\na,1\nb,2\n", encoding="utf-8")
+    back = [{"fields": ["name"], "reference": {"resource": "t", "fields": ["name"]}}]
+    desc["resources"][1]["schema"]["foreignKeys"] = back  # t -> u -> t
+    _agree(tmp_path, desc, fast_used=False)
