@@ -158,3 +158,12 @@ def test_limit_errors_parity(both: Both) -> None:
     fast = check_package(desc, both.tmp, limit_errors=7)
     ref = check_package(desc, both.tmp, engine="frictionless", limit_errors=7)
     assert [e.key for e in fast] == [e.key for e in ref] and len(fast) == 7
+
+
+def test_shared_objects_in_the_descriptor(both: Both) -> None:
+    """A YAML alias makes two resources share one schema object: still validated."""
+    both.write("t", "name\na\n\n")
+    both.write("u", "name\nb\n")
+    field = {"name": "name", "type": "string"}
+    desc = package([resource("t", [field]), resource("u", [field])])
+    assert keys(both(desc)) == [("blank-row", 3, None)]

@@ -7,7 +7,6 @@ descriptor or an unreadable file becomes a `TableError`.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +43,18 @@ def open_package(descriptor: dict[str, Any], basepath: Path) -> Any:
     """Build a frictionless Package; raises FrictionlessException on a bad descriptor."""
     from frictionless import Package
 
-    # frictionless mutates descriptors it is given; keep the caller's intact.
-    return Package(copy.deepcopy(descriptor), basepath=str(basepath))
+    # frictionless mutates descriptors it is given: give it a fresh tree (not
+    # deepcopy, which keeps an object used twice — a YAML alias — shared, and
+    # frictionless then fails on the second use).
+    return Package(_fresh(descriptor), basepath=str(basepath))
+
+
+def _fresh(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 def check_resource_frictionless(resource: Any, limit_errors: int = DEFAULT_LIMIT_ERRORS) -> list[TableError]:
