@@ -16,10 +16,12 @@ from catalog_builder import (
     VALID_FILES,
     replace_once,
 )
-from conftest import REPO_ROOT
 from opencatalog import __version__
 from opencatalog.commands.main import cli
 from opencatalog.schemas.build import SCHEMAS, render
+
+# not imported from conftest: with several conftest.py files the module name is ambiguous
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SECOND = "catalog/datasets/welfare-funds.yaml"
 SECOND_YAML = replace_once(DATASET_YAML.split("resources:\n")[0], "name: village-funds\n",
