@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 
@@ -13,8 +14,29 @@ from opencatalog.errors import OpenCatalogError
 INTERNAL_ERROR = 3
 
 
+# name -> (module, attribute): a command's module is imported only when it is used, so
+# `opencatalog validate` does not pay for the CKAN, portal and export code at start-up.
+_COMMANDS = {
+    "validate": ("opencatalog.commands.validate", "validate_command"),
+    "plan": ("opencatalog.commands.publish", "plan_command"),
+    "publish": ("opencatalog.commands.publish", "publish_command"),
+    "portal": ("opencatalog.commands.portal", "portal_group"),
+    "export": ("opencatalog.commands.export", "export_command"),
+    "schema": ("opencatalog.commands.schema", "schema_command"),
+}
+
+
 class _Group(click.Group):
     """Turns every known problem into a one-line message and an exit code, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*_COMMANDS, *super().list_commands(ctx)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _COMMANDS:
+            module, attr = _COMMANDS[cmd_name]
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -46,31 +68,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """Catalog-as-code for government open data: validate, plan and publish to CKAN."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-def _register() -> None:
-    from opencatalog.commands.schema import schema_command
-    from opencatalog.commands.validate import validate_command
-
-    cli.add_command(validate_command)
-    cli.add_command(schema_command)
-    try:
-        from opencatalog.commands.portal import portal_group
-    except ImportError:  # the portal commands are optional in a trimmed install
-        pass
-    else:
-        cli.add_command(portal_group)
-    for module, name in (("opencatalog.commands.publish", "plan_command"),
-                         ("opencatalog.commands.publish", "publish_command"),
-                         ("opencatalog.commands.export", "export_command")):
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ImportError:
-            continue
-        cli.add_command(getattr(mod, name))
-
-
-_register()
 
 
 def main() -> None:
