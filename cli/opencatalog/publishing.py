@@ -17,6 +17,7 @@ from opencatalog.plan.model import Plan
 from opencatalog.report.model import Report
 from opencatalog.targets import ResolvedTarget, resolve_target
 from opencatalog.validate import validate
+from opencatalog.validate.cache import ValidationCache
 
 
 class InvalidCatalog(OpenCatalogError):
@@ -46,6 +47,7 @@ def make_plan(
     purge_trash: bool = False,
     prune: bool = False,
     check_data: bool = True,
+    use_cache: bool = True,
     client: CkanClient | None = None,
 ) -> PlanResult:
     """Validate, then compare the catalog with the portal. Only read calls are made.
@@ -57,7 +59,9 @@ def make_plan(
     unknown = (wanted or set()) - {d.name for d in catalog.datasets}
     if unknown:
         raise OpenCatalogError(f"--only names unknown datasets: {', '.join(sorted(unknown))}")
-    report = validate(catalog, datasets=wanted, profile=resolved.profile, data=check_data)
+    # the same content-keyed cache as `opencatalog validate`: unchanged data is not re-read
+    report = validate(catalog, datasets=wanted, profile=resolved.profile, data=check_data,
+                      cache=ValidationCache(catalog.root, enabled=use_cache))
     if not report.ok:
         raise InvalidCatalog(report)
     desired = desired_state(catalog, resolved.profile, wanted)

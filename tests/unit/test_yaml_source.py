@@ -237,3 +237,43 @@ def test_reasonable_nesting_is_fine() -> None:
     for _ in range(49):
         value = value[0]
     assert value == [1]
+
+
+def _every_catalog_yaml() -> list[Path]:
+    root = Path(__file__).resolve().parents[2]
+    paths = sorted([*root.glob("catalog/**/*.yaml"), *root.glob("tests/broken/**/*.yaml")])
+    return [p for p in paths if _utf8(p)]  # the non-UTF-8 case never reaches the parser
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("path", _every_catalog_yaml(), ids=lambda p: p.name)
+def test_libyaml_fast_path_gives_the_same_data_and_positions(path: Path, monkeypatch) -> None:
+    """libyaml is used for speed; the result must not differ from the pure-Python loader's."""
+    text = path.read_text("utf-8-sig")
+
+    def parse(fast: bool):
+        if not fast:
+            monkeypatch.setattr(yaml_source, "_FastLoader", None)
+        try:
+            doc = parse_yaml(text, "f.yaml")
+        except YamlProblem as exc:
+            return ("problem", exc.code, exc.message, exc.line, exc.column)
+        finally:
+            monkeypatch.undo()
+        return (doc.data, doc.value_pos, doc.key_pos)
+
+    assert parse(fast=True) == parse(fast=False)
+
+
+def test_fast_path_is_refused_where_the_anchor_hook_or_depth_guard_is_needed() -> None:
+    assert yaml_source._fast_path_safe(TEXT)
+    assert not yaml_source._fast_path_safe("a: &x 1\nb: *x\n")
+    assert not yaml_source._fast_path_safe("a: " + "[" * 100 + "]" * 100)
+    assert not yaml_source._fast_path_safe("a:\n" + " " * 200 + "b: 1\n")

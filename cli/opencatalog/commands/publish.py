@@ -21,6 +21,8 @@ target_option = click.option("--target", "-t", default=None,
                              help="Target name from catalog.yaml (default: local).")
 only_option = click.option("--only", multiple=True, metavar="NAME",
                            help="Only these datasets (repeatable).")
+no_cache_option = click.option("--no-cache", is_flag=True,
+                               help="Re-validate every dataset instead of reusing cached results.")
 
 
 def _plan_or_exit(root: str | None, target: str | None, **kwargs):
@@ -36,16 +38,17 @@ def _plan_or_exit(root: str | None, target: str | None, **kwargs):
 @root_option
 @target_option
 @only_option
+@no_cache_option
 @click.option("--prune", is_flag=True, help="Also plan deleting owned datasets missing from the catalog.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Save the plan as JSON for review (and for publish --plan).")
 @click.option("--detailed-exitcode", is_flag=True,
               help="Exit 0 = no changes, 2 = changes pending, 1 = error (as Terraform).")
-def plan_command(root: str | None, target: str | None, only: tuple[str, ...], prune: bool,
-                 json_file: Path | None, detailed_exitcode: bool) -> None:
+def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
+                 prune: bool, json_file: Path | None, detailed_exitcode: bool) -> None:
     """Show what publishing would change on the portal (read-only)."""
     try:
-        result = _plan_or_exit(root, target, only=only or None, prune=prune)
+        result = _plan_or_exit(root, target, only=only or None, prune=prune, use_cache=not no_cache)
     except OpenCatalogError as exc:
         if detailed_exitcode:
             click.secho(f"error: {exc}", err=True, fg="red")
@@ -64,6 +67,7 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], pr
 @root_option
 @target_option
 @only_option
+@no_cache_option
 @click.option("--plan", "plan_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Apply this reviewed plan; refuse if the catalog or portal changed since.")
 @click.option("--prune", is_flag=True, help="Delete owned datasets that left the catalog (to trash).")
@@ -74,7 +78,7 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], pr
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting.")
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16))
 @format_option
-def publish_command(root: str | None, target: str | None, only: tuple[str, ...],
+def publish_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
                     plan_file: Path | None, prune: bool, adopt: tuple[str, ...], purge_trash: bool,
                     yes: bool, workers: int, fmt: str) -> None:
     """Validate, plan and apply: publish the catalog to a CKAN portal.
@@ -82,7 +86,7 @@ def publish_command(root: str | None, target: str | None, only: tuple[str, ...],
     Idempotent: a second run with no change makes no write call.
     """
     result = _plan_or_exit(root, target, only=only or None, prune=prune, adopt=adopt,
-                           purge_trash=purge_trash)
+                           purge_trash=purge_trash, use_cache=not no_cache)
     if plan_file is not None:
         saved = json.loads(plan_file.read_text("utf-8"))
         if saved.get("url") != result.plan.url or \

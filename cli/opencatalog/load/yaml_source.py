@@ -94,7 +94,7 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 MAX_DEPTH = 64  # catalog files nest a handful of levels; deeper is a mistake or an attack
 
 
-def _build(node: yaml.Node, path: KeyPath, doc: YamlDoc, loader: _Loader) -> Any:
+def _build(node: yaml.Node, path: KeyPath, doc: YamlDoc, loader: Any) -> Any:
     if len(path) > MAX_DEPTH:
         raise YamlProblem("yaml.too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep",
                           *_pos(node), hint="flatten the structure; catalog files nest a few levels")
@@ -128,8 +128,33 @@ def _build(node: yaml.Node, path: KeyPath, doc: YamlDoc, loader: _Loader) -> Any
     return value
 
 
+_FastLoader: type | None = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML has it
+
+
+def _fast_path_safe(text: str) -> bool:
+    """libyaml composes in C, where the anchor/alias hook above cannot run, so it is used only
+    when the text cannot hold an anchor or alias (no & or *) and cannot nest deeply
+    (bounded brackets and indentation); anything else takes the pure-Python loader."""
+    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH:
+        return False
+    return max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) \
+        <= 2 * MAX_DEPTH
+
+
 def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse one YAML document; raise YamlProblem with a position on any problem."""
+    if _FastLoader is not None and _fast_path_safe(text):
+        fast = _FastLoader(text)
+        try:
+            node = fast.get_single_node()
+            if node is not None:
+                doc = YamlDoc(file=file, data=None)
+                doc.data = _build(node, (), doc, fast)
+                return doc
+        except yaml.YAMLError:
+            pass  # report it with the pure-Python parser's (tested) messages and positions
+        finally:
+            fast.dispose()
     doc = YamlDoc(file=file, data=None)
     loader = _Loader(text)
     try:
