@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DATA, OPENCATALOG, Row, local_portal, markdown, median, timed, write_rows  # noqa: E402
-from make_catalog import CATALOG_YAML, ORG, ORG_YAML  # noqa: E402
+from make_catalog import CATALOG_YAML, ORG, ORG_YAML, synthetic_contact_and_gdc  # noqa: E402
 
 HEADER = "village_code,village_name,households,population,avg_income,survey_date\n"
 SCHEMA = """\
@@ -51,21 +51,7 @@ description:
   en: SYNTHETIC data to measure upload memory; every figure is random.
 organization: {org}
 tags: [ข้อมูลสังเคราะห์]
-contact: {{name: ทีมทดสอบ OpenCatalog, email: synthetic@example.org}}
-gdc:
-  data_type: ข้อมูลสถิติ
-  objective: [พันธกิจหน่วยงาน]
-  update_frequency_unit: ปี
-  update_frequency_interval: 1
-  geo_coverage: หมู่บ้าน
-  data_source: ข้อมูลสังเคราะห์
-  data_format: [CSV]
-  data_category: ข้อมูลสาธารณะ
-  data_classification: เปิดเผย
-  data_language: [ไทย]
-  first_year_of_data: "2566"
-  last_year_of_data: "2566"
-resources:
+{contact_and_gdc}resources:
   - name: big
     title: {{th: ไฟล์ใหญ่ (สังเคราะห์), en: Big file (SYNTHETIC)}}
     path: big.csv
@@ -127,7 +113,8 @@ def make_upload_catalog(root: Path, name: str, label: str, csv: Path) -> Path:
     for old in (root / "catalog" / "datasets").glob("*.yaml"):
         old.unlink()
     (root / "catalog" / "datasets" / f"{name}.yaml").write_text(
-        DATASET.format(name=name, label=label, org=ORG), encoding="utf-8")
+        DATASET.format(name=name, label=label, org=ORG, contact_and_gdc=synthetic_contact_and_gdc(
+            "benchmarks/bench_upload.py", years=True)), encoding="utf-8")
     data = root / "datapackages" / name
     data.mkdir(parents=True, exist_ok=True)
     (data / "big.schema.yaml").write_text(SCHEMA, encoding="utf-8")

@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from make_catalog import synthetic_contact_and_gdc  # benchmarks/ is the script's folder
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIN = Path(sys.executable).parent
@@ -74,21 +76,7 @@ description:
 organization: cdd-synthetic
 tags: [ข้อมูลสังเคราะห์, จปฐ., synthetic]
 license: Open Data Common
-contact:
-  name: ทีมทดสอบ OpenCatalog (ข้อมูลสังเคราะห์)
-  email: synthetic@example.org
-gdc:
-  data_type: ข้อมูลสถิติ
-  objective: [พันธกิจหน่วยงาน]
-  update_frequency_unit: ปี
-  update_frequency_interval: 1
-  geo_coverage: หมู่บ้าน
-  data_source: ข้อมูลสังเคราะห์ (สุ่มโดยสคริปต์ benchmarks/generate_bmn.py)
-  data_format: [CSV]
-  data_category: ข้อมูลสาธารณะ
-  data_classification: เปิดเผย
-  data_language: [ไทย]
-resources:
+{contact_and_gdc}resources:
   - name: villages
     title: {{th: หมู่บ้าน (สังเคราะห์), en: Villages (SYNTHETIC)}}
     path: {villages}
@@ -143,7 +131,8 @@ def make_catalog(data: Path, variant: str) -> Path:
     (root / "catalog" / "organizations" / "cdd-synthetic.yaml").write_text(ORG_YAML, encoding="utf-8")
     res = {r["name"]: r for r in pkg["resources"]}
     (root / "catalog" / "datasets" / "synthetic-bmn.yaml").write_text(
-        DATASET_YAML.format(rows=data.name.split("-")[-1], villages=res["villages"]["path"]),
+        DATASET_YAML.format(rows=data.name.split("-")[-1], villages=res["villages"]["path"],
+                            contact_and_gdc=synthetic_contact_and_gdc("benchmarks/generate_bmn.py")),
         encoding="utf-8",
     )
     target = root / "datapackages" / "synthetic-bmn"

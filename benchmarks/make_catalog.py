@@ -119,6 +119,27 @@ foreignKeys:
 """
 
 
+def synthetic_contact_and_gdc(script: str, *, years: bool = False) -> str:
+    """The contact and GD Catalog fields every synthetic benchmark dataset shares (YAML text)."""
+    text = f"""\
+contact:
+  name: ทีมทดสอบ OpenCatalog (ข้อมูลสังเคราะห์)
+  email: synthetic@example.org
+gdc:
+  data_type: ข้อมูลสถิติ
+  objective: [พันธกิจหน่วยงาน]
+  update_frequency_unit: ปี
+  update_frequency_interval: 1
+  geo_coverage: หมู่บ้าน
+  data_source: ข้อมูลสังเคราะห์ (สุ่มโดยสคริปต์ {script})
+  data_format: [CSV]
+  data_category: ข้อมูลสาธารณะ
+  data_classification: เปิดเผย
+  data_language: [ไทย]
+"""
+    return text + ('  first_year_of_data: "2566"\n  last_year_of_data: "2566"\n' if years else "")
+
+
 def _dataset_yaml(i: int, files: int) -> str:
     prov_code, prov_name = PROVINCES[i % len(PROVINCES)]
     name = f"{PREFIX}-{i:04d}"
@@ -150,23 +171,7 @@ organization: {ORG}
 groups: [{groups}]
 tags: [ข้อมูลสังเคราะห์, จปฐ., synthetic]
 license: Open Data Common
-contact:
-  name: ทีมทดสอบ OpenCatalog (ข้อมูลสังเคราะห์)
-  email: synthetic@example.org
-gdc:
-  data_type: ข้อมูลสถิติ
-  objective: [พันธกิจหน่วยงาน]
-  update_frequency_unit: ปี
-  update_frequency_interval: 1
-  geo_coverage: หมู่บ้าน
-  data_source: ข้อมูลสังเคราะห์ (สุ่มโดยสคริปต์ benchmarks/make_catalog.py)
-  data_format: [CSV]
-  data_category: ข้อมูลสาธารณะ
-  data_classification: เปิดเผย
-  data_language: [ไทย]
-  first_year_of_data: "2566"
-  last_year_of_data: "2566"
-resources:
+{synthetic_contact_and_gdc("benchmarks/make_catalog.py", years=True)}resources:
 """ + "\n".join(res) + "\n"
 
 
