@@ -226,3 +226,45 @@ def test_verification_pages_by_key_on_new_portals_by_offset_on_old(tmp_path, ver
     verify_table(client, "r1", res.datastore.spec, LoadResult(25, digest.hexdigest()), page_rows=10)
     assert len(client.searches) == 3
     assert all(paging in s for s in client.searches)
+
+
+def test_first_table_of_a_portal_is_created_alone(tmp_path, monkeypatch):
+    """CKAN fails concurrent first datastore_create calls (its "nested" type race)."""
+    import threading
+    import time
+
+    from opencatalog.datastore import load as load_module
+
+    monkeypatch.setattr(load_module, "_warmed", set())
+    res = resource(tmp_path, rows=3)
+    active, overlaps = [0], []
+    lock = threading.Lock()
+
+    class SlowClient(FakeClient):
+        url = "http://portal.example"
+
+        def call(self, action: str, **data: Any) -> Any:
+            with lock:
+                active[0] += 1
+                overlaps.append(active[0])
+            time.sleep(0.05)
+            with lock:
+                active[0] -= 1
+            return super().call(action, **data)
+
+    def load(client) -> None:
+        load_table(client, "r1", res.file, res.datastore.spec)
+
+    first = [threading.Thread(target=load, args=(SlowClient(),)) for _ in range(3)]
+    for t in first:
+        t.start()
+    for t in first:
+        t.join()
+    assert overlaps == [1, 1, 1]  # one at a time until the portal has had a table
+    overlaps.clear()
+    later = [threading.Thread(target=load, args=(SlowClient(),)) for _ in range(3)]
+    for t in later:
+        t.start()
+    for t in later:
+        t.join()
+    assert max(overlaps) > 1  # afterwards loads run in parallel again

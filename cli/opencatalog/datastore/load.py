@@ -10,6 +10,7 @@ what the publisher does about it (the caller hides the dataset meanwhile).
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,22 @@ from opencatalog.ckan_client import CkanClient, NotFound, ValidationError
 from opencatalog.datastore import BATCH_ROWS, DatastoreError
 from opencatalog.datastore.fields import TableSpec
 from opencatalog.datastore.rows import RowDigest, read_batches
+
+# CKAN creates its DataStore's "nested" type on the first datastore_create a database
+# ever sees, and two such calls at once fail with a 500 (duplicate pg_type) - seen here on
+# a new portal with 4 workers. So, per portal, the first create of a run goes alone.
+_first_create = threading.Lock()
+_warmed: set[str] = set()
+
+
+def _create_table(client: CkanClient, **payload: Any) -> None:
+    portal = str(getattr(client, "url", ""))
+    if portal in _warmed:
+        client.call("datastore_create", **payload)
+        return
+    with _first_create:
+        client.call("datastore_create", **payload)
+        _warmed.add(portal)
 
 
 @dataclass(frozen=True)
@@ -85,9 +102,9 @@ def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec
     loaded = len(first)
     try:
         # Intermediate calls skip the record count; the last call computes it once.
-        client.call("datastore_create", resource_id=resource_id, force=True,
-                    fields=spec.ckan_fields(), primary_key=list(spec.primary_key),
-                    records=list(first), calculate_record_count=first.last)
+        _create_table(client, resource_id=resource_id, force=True,
+                      fields=spec.ckan_fields(), primary_key=list(spec.primary_key),
+                      records=list(first), calculate_record_count=first.last)
         if progress:
             progress(loaded)
         del first
