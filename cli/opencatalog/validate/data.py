@@ -20,8 +20,9 @@ def _place(catalog: Catalog, dataset: Dataset, error: TableError) -> tuple[str, 
         return dataset.file, dataset.doc.where((*resource.yaml_path, "schema"))[0]
     if resource.data_file is None:
         return dataset.file, dataset.doc.where(resource.yaml_path)[0]
-    # CSV rows are lines (frictionless counts the header as row 1).
-    return resource.data_file.relative_to(catalog.root).as_posix(), error.row_number or 1
+    # A row's line: the same number (header = row 1) unless a quoted cell above spans lines.
+    return (resource.data_file.relative_to(catalog.root).as_posix(),
+            error.line_number or error.row_number or 1)
 
 
 def _finding(catalog: Catalog, dataset: Dataset, error: TableError) -> Finding:

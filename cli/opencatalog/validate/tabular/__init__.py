@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from .encoding import check_bom, check_encoding
 from .errors import TableError
+from .lines import place_rows
 from .reference import (
     DEFAULT_LIMIT_ERRORS,
     check_package_frictionless,
@@ -97,5 +98,6 @@ def check_package(
         if resource.name in fast_results:
             found.extend(fast_results[resource.name])
         else:
-            found.extend(check_resource_frictionless(resource, limit_errors))
+            found.extend(place_rows(check_resource_frictionless(resource, limit_errors),
+                                    _local_file(resource), resource))
     return found

@@ -42,6 +42,7 @@ class TableError:
     field_name: str | None = None
     cell: str | None = None
     hint: str | None = None  # how to fix, when we know
+    line_number: int | None = None  # first line of the row in its file, when it differs
 
     @property
     def key(self) -> tuple[str, str, int | None, str | None]:
