@@ -160,10 +160,6 @@ def test_no_catalog_in_place_is_not_replaced_by_the_repository_catalog(invoke) -
     assert "no catalog found" in run.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (tabular): when provinces.csv is CP874, funds.csv (valid UTF-8) is also reported as "
-    "data.encoding-error 'could not be decoded' at line 1: frictionless reads provinces.csv "
-    "for the foreign-key lookup while validating funds and the error is blamed on funds.csv"))
 def test_encoding_error_blames_only_the_broken_file(tmp_path: Path, invoke) -> None:
     case = BY_NAME["data-encoding-error"]
     run = invoke("validate", "--root", _copy_case(case, tmp_path), "--format", "json")

@@ -37,3 +37,13 @@ def test_without_multiline_cells_row_and_line_agree(make_catalog) -> None:
     root = make_catalog({f"{DATA_DIR}/funds.csv": funds})
     [finding] = [f for f in validate(load_catalog(root)).errors if f.code.startswith("data.")]
     assert finding.row == finding.line == 4
+
+
+def test_unreadable_referenced_file_is_blamed_alone_and_rows_still_checked(make_catalog) -> None:
+    provinces = "code,name_th\n10,กรุงเทพมหานคร\n50,เชียงใหม่\n90,สงขลา\n".encode("cp874")
+    funds = "fund_id,province_code,amount\n1,10,1000000\n2,50,ไม่ทราบ\n"
+    root = make_catalog({f"{DATA_DIR}/provinces.csv": provinces, f"{DATA_DIR}/funds.csv": funds})
+    found = {(f.file.rsplit("/", 1)[-1], f.code, f.row)
+             for f in validate(load_catalog(root)).errors if f.code.startswith("data.")}
+    assert found == {("provinces.csv", "data.encoding-error", 2),  # the first line that is not UTF-8
+                     ("funds.csv", "data.type-error", 3)}, found

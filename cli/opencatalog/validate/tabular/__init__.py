@@ -36,6 +36,18 @@ def _local_file(resource: Any) -> Path | None:
     return path if path.is_file() else None
 
 
+def _drop_foreign_keys_to(resource: Any, unreadable: set[str]) -> None:
+    """Foreign keys into a file that is not UTF-8 cannot be checked: frictionless would read
+    that file while checking this one and blame its encoding on this file. The broken file
+    has its own finding; this one's rows are still checked."""
+    schema = getattr(resource, "schema", None)
+    keys = getattr(schema, "foreign_keys", None)
+    if not unreadable or not keys:
+        return
+    schema.foreign_keys = [fk for fk in keys
+                           if (fk.get("reference") or {}).get("resource") not in unreadable]
+
+
 def check_package(
     descriptor: dict[str, Any],
     basepath: Path,
@@ -98,6 +110,7 @@ def check_package(
         if resource.name in fast_results:
             found.extend(fast_results[resource.name])
         else:
+            _drop_foreign_keys_to(resource, skip)
             found.extend(place_rows(check_resource_frictionless(resource, limit_errors),
                                     _local_file(resource), resource))
     return found
