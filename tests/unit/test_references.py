@@ -113,3 +113,17 @@ def test_catalog_level_problems_are_reported_whatever_the_limit(make_catalog) ->
     report = validate(catalog, datasets=["village-funds"], data=False)
     assert [f.code for f in report.findings] == ["reference.organization"]
     assert report.findings[0].file == CATALOG
+
+
+def test_datastore_true_needs_a_csv_file_with_a_schema(make_catalog) -> None:
+    link = ("  - name: portal\n    title: {th: เว็บไซต์, en: Website}\n"
+            "    url: https://www.cdd.go.th/\n    format: HTML\n    datastore: true\n")
+    text = DATASET_YAML + link
+    text = replace_once(text, "    schema: provinces.schema.yaml\n",
+                        "    schema: provinces.schema.yaml\n    datastore: true\n")
+    catalog = load_catalog(make_catalog({DATASET_FILE: text}))
+    [f] = check_dataset_references(catalog, catalog.datasets[0])
+    assert (f.code, f.resource, f.field) == ("resource.datastore-unloadable", "portal",
+                                             "resources[2].datastore")
+    assert "is a link" in f.message
+    assert f.line == len(text.splitlines())  # the link's `datastore: true`, the last line

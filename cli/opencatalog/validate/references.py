@@ -66,6 +66,15 @@ def check_dataset_references(catalog: Catalog, dataset: Dataset) -> list[Finding
                 "path.missing-data", problem, (*resource.yaml_path, "path"),
                 dataset=name, resource=resource.name,
                 hint=f"name a file under datapackages/{dataset.name}/"))
+        if resource.datastore and not (resource.is_file and resource.resolved_format == "CSV"
+                                       and resource.schema is not None):
+            what = "a link" if not resource.is_file else "not a CSV file with a table schema"
+            out.append(doc.finding(
+                "resource.datastore-unloadable",
+                f"datastore: true, but resource '{resource.name}' is {what}; only CSV files "
+                "with a table schema are loaded into the DataStore",
+                (*resource.yaml_path, "datastore"), dataset=name, resource=resource.name,
+                hint="remove `datastore: true`, or give the resource a CSV file and a schema"))
     return out
 
 
