@@ -268,3 +268,33 @@ def test_first_table_of_a_portal_is_created_alone(tmp_path, monkeypatch):
     for t in later:
         t.join()
     assert max(overlaps) > 1  # afterwards loads run in parallel again
+
+
+def test_portal_lost_mid_load_says_the_dataset_was_left_private(tmp_path, monkeypatch):
+    from opencatalog.apply.datastore import apply_datastore
+    from opencatalog.ckan_client import PortalUnavailable
+    from opencatalog.datastore import load as load_module
+    from opencatalog.desired.state import DesiredDataset
+    from opencatalog.plan.model import Action, DatastoreStep, ResourceAction
+
+    monkeypatch.setattr(load_module, "BATCH_ROWS", 10)
+    res = resource(tmp_path, rows=25)
+
+    class DyingPortal(FakeClient):
+        def call(self, action: str, **data: Any) -> Any:
+            self.calls.append((action, data))
+            if any(a == "datastore_upsert" for a, _ in self.calls):  # down from the 2nd batch on
+                raise PortalUnavailable("http://portal did not answer")
+            return {}
+
+    client = DyingPortal()
+    step = ResourceAction(op="noop", key="t", resource_id="r1",
+                          datastore=DatastoreStep(op="replace", reason="file changed", public=True))
+    desired = DesiredDataset(name="d", fields={}, resources=[res], file="catalog/datasets/d.yaml")
+    with pytest.raises(PortalUnavailable, match="'d' was left private") as err:
+        apply_datastore(client, Action(kind="dataset", name="d", op="update", resources=[step]),
+                        desired, "pkg-1", {}, None)
+    assert "next publish" in str(err.value)
+    assert ("package_patch", {"id": "pkg-1", "private": True, "retry": True}) in client.calls
+    # it was not made public again: the partial table could not be dropped
+    assert ("package_patch", {"id": "pkg-1", "private": False, "retry": True}) not in client.calls

@@ -107,7 +107,12 @@ def apply_datastore(client: CkanClient, action: Action, desired: DesiredDataset,
         except Exception as exc:
             visibility.show_after_failure()
             if isinstance(exc, PortalUnavailable):
-                raise
+                if not visibility.hidden:
+                    raise
+                raise PortalUnavailable(
+                    f"{exc}; dataset '{desired.name}' was left private while its DataStore "
+                    "table was loading: the next publish loads it again and makes it public"
+                ) from None
             error = _as_datastore_error(exc, client)
             error.resource = step.key
             error.left_private = visibility.hidden
