@@ -43,7 +43,11 @@ def test_unreadable_referenced_file_is_blamed_alone_and_rows_still_checked(make_
     provinces = "code,name_th\n10,กรุงเทพมหานคร\n50,เชียงใหม่\n90,สงขลา\n".encode("cp874")
     funds = "fund_id,province_code,amount\n1,10,1000000\n2,50,ไม่ทราบ\n"
     root = make_catalog({f"{DATA_DIR}/provinces.csv": provinces, f"{DATA_DIR}/funds.csv": funds})
+    report = validate(load_catalog(root))
     found = {(f.file.rsplit("/", 1)[-1], f.code, f.row)
-             for f in validate(load_catalog(root)).errors if f.code.startswith("data.")}
+             for f in report.errors if f.code.startswith("data.")}
     assert found == {("provinces.csv", "data.encoding-error", 2),  # the first line that is not UTF-8
                      ("funds.csv", "data.type-error", 3)}, found
+    [warning] = report.warnings
+    assert warning.code == "data.foreign-key-unchecked" and warning.resource == "funds"
+    assert "'provinces' could not be read as UTF-8" in warning.message

@@ -40,4 +40,23 @@ def check_dataset_data(catalog: Catalog, dataset: Dataset, engine: str = "auto")
         return []
     descriptor["resources"] = present
     errors = check_package(descriptor, dataset.data_dir, engine=engine)
-    return [_finding(catalog, dataset, e) for e in errors]
+    return [_finding(catalog, dataset, e) for e in errors] + _unchecked_foreign_keys(dataset, errors)
+
+
+def _unchecked_foreign_keys(dataset: Dataset, errors: list[TableError]) -> list[Finding]:
+    """Foreign keys into a file that could not be decoded are skipped: say so."""
+    unreadable = {e.resource for e in errors if e.type == "encoding-error"}
+    out = []
+    for resource in dataset.resources:
+        if not unreadable or resource.name in unreadable or not isinstance(resource.schema, dict):
+            continue
+        for index, fk in enumerate(resource.schema.get("foreignKeys") or []):
+            target = (fk.get("reference") or {}).get("resource") if isinstance(fk, dict) else None
+            if target in unreadable:
+                out.append(dataset.doc.finding(
+                    "data.foreign-key-unchecked",
+                    f"foreign key {index + 1} of resource '{resource.name}' was not checked: "
+                    f"resource '{target}' could not be read as UTF-8",
+                    (*resource.yaml_path, "schema"), severity="warning", dataset=dataset.name,
+                    resource=resource.name, hint=f"fix the encoding of '{target}' first"))
+    return out
