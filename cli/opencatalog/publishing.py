@@ -14,7 +14,7 @@ from opencatalog.errors import OpenCatalogError
 from opencatalog.model.catalog import Catalog
 from opencatalog.plan.diff import build_plan
 from opencatalog.plan.model import Plan
-from opencatalog.report.model import Report
+from opencatalog.report.model import Finding, Report
 from opencatalog.targets import ResolvedTarget, resolve_target
 from opencatalog.validate import validate
 from opencatalog.validate.cache import ValidationCache
@@ -36,6 +36,24 @@ class PlanResult:
     client: CkanClient
     target: ResolvedTarget
     validation: Report
+
+
+AUTO_LOADERS = ("xloader", "datapusher")
+
+
+def auto_loader_warning(status: dict, desired: DesiredState, url: str) -> Finding | None:
+    """A portal whose xloader/datapusher reloads every upload would overwrite our typed tables."""
+    running = sorted(set(AUTO_LOADERS) & set((status or {}).get("extensions") or []))
+    loads = [r.key for d in desired.datasets for r in d.resources if r.datastore is not None]
+    if not running or not loads:
+        return None
+    return Finding(
+        code="portal.auto-datastore", severity="warning",
+        message=f"{url} runs {' and '.join(running)}, which reloads uploaded files into the "
+                f"DataStore itself (every column as text), replacing the typed tables OpenCatalog "
+                f"loads for {len(loads)} resource(s)",
+        hint="set `datastore: false` on those resources, or turn off the portal's automatic "
+             "DataStore loading")
 
 
 def make_plan(
@@ -67,10 +85,13 @@ def make_plan(
     desired = desired_state(catalog, resolved.profile, wanted)
     client = client or CkanClient(resolved.url, resolved.token)
     try:
-        client.call("status_show")
+        status = client.call("status_show")
     except OpenCatalogError as exc:
         raise OpenCatalogError(f"target '{resolved.name}' ({resolved.url}) does not answer: "
                                f"{exc}") from None
+    warning = auto_loader_warning(status, desired, resolved.url)
+    if warning:
+        report.findings.append(warning)
     current = read_current(client, desired, find_owned=prune and wanted is None)
     plan = build_plan(desired, current, target=resolved.name, url=resolved.url,
                       adopt=set(adopt), purge_trash=purge_trash, prune=prune and wanted is None)
