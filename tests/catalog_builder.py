@@ -12,6 +12,7 @@ and `funds` (primary key `fund_id`, foreign key `province_code` -> `provinces.co
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -172,6 +173,34 @@ def write_catalog(root: Path, overrides: Mapping[str, Content] | None = None,
                   remove: Iterable[str] = ()) -> Path:
     """Write the minimal valid catalog (with changes) under `root` and return `root`."""
     return write_files(root, catalog_files(overrides, remove))
+
+
+SECOND_DATASET_FILE = "catalog/datasets/welfare-funds.yaml"
+
+
+def second_dataset_yaml(title_th: str | None = None) -> str:
+    """A second dataset (`welfare-funds`, one link resource), same title unless `title_th`."""
+    head = replace_once(DATASET_YAML.split("resources:\n")[0], "name: village-funds\n",
+                        "name: welfare-funds\n")
+    if title_th is not None:
+        head = replace_once(head, "กองทุนหมู่บ้านรายจังหวัด", title_th)
+    return head + """\
+resources:
+  - name: source
+    title: {th: แหล่งข้อมูลต้นทาง}
+    url: https://example.go.th/welfare-funds
+    format: HTML
+"""
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_sample_catalog(root: Path) -> Path:
+    """Copy the repository's sample catalog (catalog/ and datapackages/) to `root`."""
+    for folder in ("catalog", "datapackages"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    return root
 
 
 def replace_once(text: str, old: str, new: str) -> str:

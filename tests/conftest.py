@@ -25,8 +25,6 @@ from catalog_builder import Content, write_catalog  # noqa: E402
 # the session portal fixtures (portal, portal_plain, uniq), shared by integration and browser tests
 pytest_plugins = ["portal_fixtures"]
 
-REPO_ROOT = TESTS.parent
-
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(

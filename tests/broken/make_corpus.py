@@ -81,14 +81,7 @@ def _rename_dataset(new: str) -> tuple[dict[str, Any], str]:
 NAME_71 = "village-funds-by-province-district-and-subdistrict-fiscal-years-2566-70"
 assert len(NAME_71) == 71, len(NAME_71)
 
-SECOND_DATASET = cb.DATASET_YAML.split("resources:\n")[0].replace(
-    "name: village-funds\n", "name: welfare-funds\n") + """\
-resources:
-  - name: source
-    title: {th: แหล่งข้อมูลต้นทาง}
-    url: https://example.go.th/welfare-funds
-    format: HTML
-"""
+SECOND_DATASET = cb.second_dataset_yaml()
 
 
 def cases() -> list[Case]:

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-REPO = Path(__file__).resolve().parents[2]
+from catalog_builder import REPO_ROOT, copy_sample_catalog
+
 ALL = ["cdd-awards-2566", "cdd-performance-2566", "cdd-programmes", "gdc-code-lists",
        "otop-product-categories", "thai-provinces"]
 REFERENCE_DATA = ["gdc-code-lists", "otop-product-categories", "thai-provinces"]
@@ -54,11 +55,8 @@ def report(result: Result) -> dict[str, Any]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for folder in ("catalog", "datapackages"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / ".gitignore", root / ".gitignore")
+    root = copy_sample_catalog(tmp_path / "repo")
+    shutil.copy(REPO_ROOT / ".gitignore", root / ".gitignore")
     git(root, "init", "-q")
     commit(root, "sample catalog")
     return root
@@ -148,9 +146,7 @@ def test_unresolvable_ref_falls_back_to_everything(repo: Path) -> None:
 
 
 def test_not_a_git_repository_falls_back(tmp_path: Path) -> None:
-    root = tmp_path / "plain"
-    for folder in ("catalog", "datapackages"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_sample_catalog(tmp_path / "plain")
     result = validate(root, "--changed-since", "main", "--format", "json")
     assert result.exit_code == 0
     assert report(result)["datasets"] == ALL

@@ -13,26 +13,18 @@ from catalog_builder import (
     DATASET_FILE,
     DATASET_YAML,
     FUNDS_CSV,
+    REPO_ROOT,
+    SECOND_DATASET_FILE,
     VALID_FILES,
     replace_once,
+    second_dataset_yaml,
 )
 from opencatalog import __version__
 from opencatalog.commands.main import cli
 from opencatalog.schemas.build import SCHEMAS, render
 
-# not imported from conftest: with several conftest.py files the module name is ambiguous
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-SECOND = "catalog/datasets/welfare-funds.yaml"
-SECOND_YAML = replace_once(DATASET_YAML.split("resources:\n")[0], "name: village-funds\n",
-                           "name: welfare-funds\n").replace(
-    "กองทุนหมู่บ้านรายจังหวัด", "กองทุนสวัสดิการชุมชน") + """\
-resources:
-  - name: source
-    title: {th: แหล่งข้อมูลต้นทาง}
-    url: https://example.go.th/welfare-funds
-    format: HTML
-"""
+SECOND = SECOND_DATASET_FILE
+SECOND_YAML = second_dataset_yaml("กองทุนสวัสดิการชุมชน")
 TYPE_ERROR = {f"{DATA_DIR}/funds.csv": replace_once(FUNDS_CSV, "2,50,250000", "2,50,สองแสน")}
 
 

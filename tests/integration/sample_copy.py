@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from catalog_builder import copy_sample_catalog
 
 
 def copy_sample(dest: Path, suffix: str, datasets: list[str] | None = None) -> Path:
@@ -15,8 +15,7 @@ def copy_sample(dest: Path, suffix: str, datasets: list[str] | None = None) -> P
 
     Titles get the suffix too: GD Catalog portals require unique titles.
     """
-    shutil.copytree(REPO / "catalog", dest / "catalog")
-    shutil.copytree(REPO / "datapackages", dest / "datapackages")
+    copy_sample_catalog(dest)
     for file in sorted((dest / "catalog" / "datasets").glob("*.yaml")):
         data = yaml.safe_load(file.read_text("utf-8"))
         old = data["name"]

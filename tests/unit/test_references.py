@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from catalog_builder import DATASET_FILE, DATASET_YAML, VALID_FILES, line_of, replace_once
+from catalog_builder import (
+    DATASET_FILE,
+    DATASET_YAML,
+    SECOND_DATASET_FILE,
+    VALID_FILES,
+    line_of,
+    replace_once,
+    second_dataset_yaml,
+)
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.validate import validate
 from opencatalog.validate.references import (
@@ -12,14 +20,8 @@ from opencatalog.validate.references import (
 )
 
 CATALOG = "catalog/catalog.yaml"
-SECOND = "catalog/datasets/welfare-funds.yaml"
-SECOND_YAML = DATASET_YAML.split("resources:\n")[0].replace(
-    "name: village-funds\n", "name: welfare-funds\n") + """\
-resources:
-  - name: source
-    title: {th: แหล่งข้อมูลต้นทาง}
-    url: https://example.go.th/welfare-funds
-"""
+SECOND = SECOND_DATASET_FILE
+SECOND_YAML = second_dataset_yaml()
 
 
 def test_default_organization_must_exist(make_catalog) -> None:

@@ -7,7 +7,6 @@ data files) and through `summary["cache"]` of the JSON report — never by timin
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +14,18 @@ import pytest
 from click.testing import CliRunner, Result
 
 import opencatalog.validate as validate_module
+from catalog_builder import copy_sample_catalog
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.validate import validate
 from opencatalog.validate.cache import CACHE_DIR, ValidationCache
 
-REPO = Path(__file__).resolve().parents[2]
 ALL = ["cdd-awards-2566", "cdd-performance-2566", "cdd-programmes", "gdc-code-lists",
        "otop-product-categories", "thai-provinces"]
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for folder in ("catalog", "datapackages"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_sample_catalog(tmp_path / "repo")
 
 
 @pytest.fixture
