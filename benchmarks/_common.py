@@ -3,6 +3,7 @@ local portal, the machine description, result rows and markdown tables."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -259,3 +260,23 @@ def snapshot(commit: str = "HEAD") -> Path:
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
         (dest / "COMMIT").write_text(sha + "\n")
     return dest / "cli"
+
+
+def catalog_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options of the benchmarks over a synthetic catalog (make_catalog.py)."""
+    ap = argparse.ArgumentParser(description=description,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--datasets", type=int, default=200)
+    ap.add_argument("--files", type=int, default=2)
+    ap.add_argument("--rows", type=int, default=40)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", type=Path, help="write the result rows as JSON")
+    ap.add_argument("--quick", action="store_true", help="10 datasets, 1 repeat")
+    return ap
+
+
+def parse_catalog_arguments(ap: argparse.ArgumentParser) -> argparse.Namespace:
+    args = ap.parse_args()
+    if args.quick:
+        args.datasets, args.repeat = min(args.datasets, 10), 1
+    return args

@@ -18,7 +18,6 @@ Each measurement is a fresh process (wall time includes interpreter start and im
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -27,7 +26,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DATA, FRICTIONLESS, OPENCATALOG, Row, bench_env, markdown, median, timed, write_rows  # noqa: E402
+from _common import (  # noqa: E402
+    DATA,
+    FRICTIONLESS,
+    OPENCATALOG,
+    Row,
+    bench_env,
+    catalog_arguments,
+    markdown,
+    median,
+    parse_catalog_arguments,
+    timed,
+    write_rows,
+)
 from make_catalog import dataset_names, make_catalog  # noqa: E402
 
 LOOP = """
@@ -134,18 +145,10 @@ def run(datasets: int, files: int, rows: int, repeat: int, per_process: bool) ->
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--datasets", type=int, default=200)
-    ap.add_argument("--files", type=int, default=2)
-    ap.add_argument("--rows", type=int, default=40)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = catalog_arguments(__doc__)
     ap.add_argument("--no-per-process", action="store_true",
                     help="skip the one-frictionless-process-per-package loop")
-    ap.add_argument("--json", type=Path)
-    ap.add_argument("--quick", action="store_true", help="10 datasets, 1 repeat")
-    args = ap.parse_args()
-    if args.quick:
-        args.datasets, args.repeat = min(args.datasets, 10), 1
+    args = parse_catalog_arguments(ap)
     if shutil.which("git") is None:
         raise SystemExit("git is needed for the --changed-since case")
     subprocess.run(["git", "--version"], check=True, capture_output=True)

@@ -18,7 +18,6 @@ the end (unless --keep).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -29,9 +28,11 @@ from _common import (  # noqa: E402
     DATA,
     OPENCATALOG,
     Row,
+    catalog_arguments,
     local_portal,
     markdown,
     median,
+    parse_catalog_arguments,
     publish_summary,
     timed,
     write_rows,
@@ -112,18 +113,10 @@ def run(datasets: int, files: int, rows: int, repeat: int, state_dir: Path, keep
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--datasets", type=int, default=200)
-    ap.add_argument("--files", type=int, default=2)
-    ap.add_argument("--rows", type=int, default=40)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = catalog_arguments(__doc__)
     ap.add_argument("--state-dir", type=Path, help="portal state dir (default: a new temp dir)")
     ap.add_argument("--keep", action="store_true", help="leave the portal running afterwards")
-    ap.add_argument("--json", type=Path, help="write the result rows as JSON")
-    ap.add_argument("--quick", action="store_true", help="10 datasets, 1 repeat")
-    args = ap.parse_args()
-    if args.quick:
-        args.datasets, args.repeat = min(args.datasets, 10), 1
+    args = parse_catalog_arguments(ap)
     state = args.state_dir or Path(tempfile.mkdtemp(prefix="opencatalog-bench-portal-"))
     catalog_dir = DATA / f"publish-catalog-{args.datasets}"
     rows = run(args.datasets, args.files, args.rows, args.repeat, state, args.keep, catalog_dir)
