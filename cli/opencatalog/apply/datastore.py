@@ -49,8 +49,6 @@ class Visibility:
 def _load(client: CkanClient, step: ResourceAction, resource: DesiredResource, resource_id: str,
           visibility: Visibility, progress: Progress | None, label: str) -> None:
     assert resource.datastore is not None and resource.file is not None and step.datastore
-    if resource.datastore.problem:
-        raise DatastoreError(resource.datastore.problem)
     spec = resource.datastore.spec
 
     def report(rows: int) -> None:

@@ -81,14 +81,13 @@ def owner_fields(owner: Owner) -> dict[str, Any]:
 def _datastore(resource: Resource) -> DesiredDatastore | None:
     """`datastore:` in the YAML; by default on for a CSV file with a table schema up to 200 MB."""
     file = resource.data_file
-    if resource.datastore is False or file is None:
-        return None
     loadable = resource.resolved_format == "CSV" and resource.schema is not None
-    if resource.datastore is None and not (loadable and file.stat().st_size <= DEFAULT_MAX_BYTES):
+    # `datastore: true` on anything else is refused by validate (resource.datastore-unloadable)
+    if resource.datastore is False or file is None or not loadable:
         return None
-    return DesiredDatastore(
-        spec=table_spec(resource.schema or {}), encoding=resource.encoding,
-        problem=None if loadable else "datastore: true needs a CSV file with a table schema")
+    if resource.datastore is None and file.stat().st_size > DEFAULT_MAX_BYTES:
+        return None
+    return DesiredDatastore(spec=table_spec(resource.schema or {}), encoding=resource.encoding)
 
 
 def _resource(dataset: Dataset, resource: Resource, profile: str) -> DesiredResource:

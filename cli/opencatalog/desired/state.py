@@ -23,7 +23,6 @@ class DesiredDatastore:
 
     spec: TableSpec
     encoding: str = "utf-8"
-    problem: str | None = None  # why it cannot be loaded (reported when publishing)
 
 
 @dataclass

@@ -75,7 +75,8 @@ def datastore_step(resource: DesiredResource, have: dict[str, Any] | None,
         # Only a table OpenCatalog loaded is dropped; one made by xloader/datapusher stays.
         return DatastoreStep("delete", "datastore: false", public) if loaded and active else None
     if have is None:
-        return DatastoreStep("load", "new resource")
+        # a new resource of a public dataset is visible at once: hide a many-call load too
+        return DatastoreStep("load", "new resource", public)
     if not active:
         return DatastoreStep("load", "no DataStore table yet", public)
     if loaded is None:
