@@ -158,12 +158,13 @@ def catalog_resource(tmp_path: Path, **overrides: Any):
 
 
 def test_default_on_for_csv_with_schema_under_the_threshold(tmp_path, monkeypatch):
+    from opencatalog.datastore import decide
     from opencatalog.desired import mapping
     assert mapping._datastore(catalog_resource(tmp_path)) is not None
     assert mapping._datastore(catalog_resource(tmp_path, schema=None)) is None
     assert mapping._datastore(catalog_resource(tmp_path, datastore=False)) is None
     assert mapping._datastore(catalog_resource(tmp_path, format="XLSX")) is None
-    monkeypatch.setattr(mapping, "DEFAULT_MAX_BYTES", 5)
+    monkeypatch.setattr(decide, "DEFAULT_MAX_BYTES", 5)
     assert mapping._datastore(catalog_resource(tmp_path)) is None  # too big by default
     forced = mapping._datastore(catalog_resource(tmp_path, datastore=True))
     assert forced is not None

@@ -3,7 +3,8 @@
 This is the one place where a catalog key becomes a CKAN field:
 - `thai-gdc`: GD Catalog fields as top-level (ckanext-scheming) fields,
   multiple-choice fields as lists, `<field>_other` companions beside them;
-- `ckan`: core CKAN fields; everything else as `extras`.
+- `ckan`: core CKAN fields; everything else as `extras`;
+- on both, OpenCatalog's own bookkeeping as `extras` (see bookkeeping.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from opencatalog.datastore import DEFAULT_MAX_BYTES
+from opencatalog.bookkeeping import with_bookkeeping
+from opencatalog.datastore.decide import loads_rows
 from opencatalog.datastore.fields import table_spec
 from opencatalog.desired.state import (
     DesiredDataset,
@@ -24,12 +26,11 @@ from opencatalog.desired.state import (
     DesiredResource,
     DesiredState,
 )
+from opencatalog.gdc import standard
 from opencatalog.licenses import ckan_license_id
 from opencatalog.model.catalog import Catalog, Dataset, Owner, Resource, Text
 
-MARKER_FIELD = "opencatalog_managed"  # ownership marker on every dataset we create
-MARKER_VALUE = "opencatalog"
-HASH_FIELD = "opencatalog_source"  # hash of the metadata last published, for drift
+PHONE_EXTRA = "contact_phone"  # stock CKAN has no phone field: an extra there
 RESOURCE_KEY = "opencatalog_name"
 HASH_CHUNK = 1024 * 1024
 
@@ -79,13 +80,7 @@ def owner_fields(owner: Owner) -> dict[str, Any]:
 
 
 def _datastore(resource: Resource) -> DesiredDatastore | None:
-    """`datastore:` in the YAML; by default on for a CSV file with a table schema up to 200 MB."""
-    file = resource.data_file
-    loadable = resource.resolved_format == "CSV" and resource.schema is not None
-    # `datastore: true` on anything else is refused by validate (resource.datastore-unloadable)
-    if resource.datastore is False or file is None or not loadable:
-        return None
-    if resource.datastore is None and file.stat().st_size > DEFAULT_MAX_BYTES:
+    if not loads_rows(resource):
         return None
     return DesiredDatastore(spec=table_spec(resource.schema or {}), encoding=resource.encoding)
 
@@ -130,19 +125,29 @@ def dataset_fields(dataset: Dataset, profile: str) -> dict[str, Any]:
     }
     lic = dataset.license or ""
     gdc = {key: _gdc_value(value) for key, value in dataset.gdc.items()}
-    if dataset.contact.phone:
-        gdc["telephone_number"] = dataset.contact.phone
+    extras: dict[str, Any] = {}
     if profile == "thai-gdc":
         fields["license_id"] = lic
         fields.update(gdc)
-        fields[MARKER_FIELD] = MARKER_VALUE
+        # contact.phone has no GD Catalog field: validate warns (gdc.phone-unpublished)
     else:
         fields["license_id"] = ckan_license_id(lic)
         extras = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
                   for k, v in gdc.items()}
-        extras[MARKER_FIELD] = MARKER_VALUE
-        fields["extras"] = [{"key": k, "value": v} for k, v in sorted(extras.items())]
+        if dataset.contact.phone:
+            extras[PHONE_EXTRA] = str(dataset.contact.phone)
+    # Bookkeeping travels in extras on every profile (bookkeeping.py); the fingerprint is
+    # added by apply once the dataset is complete.
+    fields["extras"] = with_bookkeeping(
+        [{"key": k, "value": v} for k, v in sorted(extras.items())], None)
     return fields
+
+
+def managed_extra_keys(profile: str) -> frozenset[str]:
+    """The extras the catalog owns on `profile`; other extras found on a dataset are kept."""
+    if profile == "thai-gdc":
+        return frozenset()
+    return frozenset(f.name for f in standard().gdc_dataset_fields) | {PHONE_EXTRA}
 
 
 def _lines(dataset: Dataset) -> dict[str, int]:

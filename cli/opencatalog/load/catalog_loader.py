@@ -106,43 +106,54 @@ def _owner(kind: str, doc: YamlDoc) -> Owner:
 
 
 def _table_schema(raw: Any, data_dir: Path, root: Path, doc: YamlDoc, index: int,
-                  dataset: str | None, findings: list[Finding]) -> tuple[dict | None, str | None]:
+                  dataset: str | None, findings: list[Finding],
+                  ) -> tuple[dict | None, str | None, YamlDoc | None]:
     if isinstance(raw, dict):
-        return raw, None
+        return raw, None, None
     if not isinstance(raw, str):
-        return None, None
+        return None, None, None
     where = ("resources", index, "schema")
     try:
         path = resolve_inside(data_dir, raw, root)
     except UnsafePath as exc:
         findings.append(doc.finding("path.outside", str(exc), where, dataset=dataset,
                                     hint="keep table schemas beside the data they describe"))
-        return None, None
+        return None, None, None
     rel = path.relative_to(root).as_posix()
     if not path.is_file():
         findings.append(doc.finding(
             "path.missing-schema", f"table schema file {rel} does not exist", where,
             dataset=dataset, hint=f"create {rel} or fix the file name"))
-        return None, rel
+        return None, rel, None
     try:
         if path.suffix == ".json":
             schema = json.loads(path.read_text("utf-8"))
+            doc_of_schema = _json_positions(path, root)
         else:
-            schema = read_yaml(path, root).data
+            doc_of_schema = read_yaml(path, root)
+            schema = doc_of_schema.data
     except YamlProblem as problem:
         findings.append(Finding(code=problem.code, message=problem.message, file=rel,
                                 line=problem.line, column=problem.column, hint=problem.hint,
                                 dataset=dataset))
-        return None, rel
+        return None, rel, None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         findings.append(Finding(code="schema.syntax", message=f"table schema is not valid JSON: {exc}",
                                 file=rel, dataset=dataset))
-        return None, rel
+        return None, rel, None
     if not isinstance(schema, dict):
         findings.append(Finding(code="schema.shape", message="a table schema must be a mapping "
                                 "with 'fields'", file=rel, line=1, dataset=dataset))
-        return None, rel
-    return schema, rel
+        return None, rel, None
+    return schema, rel, doc_of_schema
+
+
+def _json_positions(path: Path, root: Path) -> YamlDoc | None:
+    """A JSON schema's positions, read as YAML (JSON is YAML); None when that fails."""
+    try:
+        return read_yaml(path, root)
+    except YamlProblem:
+        return None
 
 
 def _resources(doc: YamlDoc, data_dir: Path, root: Path, dataset: str | None,
@@ -160,8 +171,8 @@ def _resources(doc: YamlDoc, data_dir: Path, root: Path, dataset: str | None,
                 findings.append(doc.finding("path.outside", str(exc), ("resources", index, "path"),
                                             dataset=dataset))
                 path = None
-        schema, schema_file = _table_schema(raw.get("schema"), data_dir, root, doc, index,
-                                            dataset, findings)
+        schema, schema_file, schema_doc = _table_schema(raw.get("schema"), data_dir, root, doc,
+                                                        index, dataset, findings)
         datastore = raw.get("datastore")
         out.append(Resource(
             index=index,
@@ -177,6 +188,7 @@ def _resources(doc: YamlDoc, data_dir: Path, root: Path, dataset: str | None,
             datastore=datastore if isinstance(datastore, bool) else None,
             gdc=_dict(raw.get("gdc")),
             data_file=data_file,
+            schema_doc=schema_doc,
         ))
     return out
 

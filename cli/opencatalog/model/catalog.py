@@ -85,6 +85,7 @@ class Resource:
     datastore: bool | None
     gdc: dict[str, Any]
     data_file: Path | None = None  # absolute path once resolved and checked
+    schema_doc: YamlDoc | None = None  # the schema file with positions (None: inline or unreadable)
 
     @property
     def yaml_path(self) -> KeyPath:
@@ -122,6 +123,18 @@ class Dataset:
     @property
     def file(self) -> str:
         return self.doc.file
+
+    def schema_finding(self, resource: Resource, code: str, message: str,
+                       path: KeyPath = (), **extra: Any) -> Finding:
+        """A finding at `path` inside `resource`'s table schema: its own file's line, or the
+        inline schema's line in the dataset YAML."""
+        extra.setdefault("dataset", self.name)
+        extra.setdefault("resource", resource.name)
+        if resource.schema_doc is not None:
+            return resource.schema_doc.finding(code, message, path, **extra)
+        if resource.schema_file is not None:  # a file without positions
+            return Finding(code=code, message=message, file=resource.schema_file, line=1, **extra)
+        return self.doc.finding(code, message, (*resource.yaml_path, "schema", *path), **extra)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from opencatalog.model.catalog import Catalog
 from opencatalog.report.model import Report
 from opencatalog.validate.data import check_dataset_data
+from opencatalog.validate.datastore_columns import check_datastore_columns
 from opencatalog.validate.metadata import check_document
 from opencatalog.validate.profile_rules import check_dataset
 from opencatalog.validate.references import (
@@ -53,7 +54,8 @@ def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile
         if findings is None:
             findings = [*check_document("dataset", dataset.doc, dataset.name),
                         *check_dataset(dataset, profile),
-                        *check_dataset_references(catalog, dataset)]
+                        *check_dataset_references(catalog, dataset),
+                        *check_datastore_columns(dataset)]
             if data:
                 findings += check_dataset_data(catalog, dataset, engine=engine)
             if cache is not None:
