@@ -23,6 +23,8 @@ _COMMANDS = {
     "portal": ("opencatalog.commands.portal", "portal_group"),
     "export": ("opencatalog.commands.export", "export_command"),
     "schema": ("opencatalog.commands.schema", "schema_command"),
+    "init": ("opencatalog.commands.init", "init_command"),
+    "fix": ("opencatalog.commands.fix", "fix_group"),
 }
 
 

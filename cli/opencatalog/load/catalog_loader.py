@@ -82,6 +82,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 def _config(doc: YamlDoc | None) -> CatalogConfig:
     data = _dict(doc.data if doc else None)
     defaults = _dict(data.get("defaults"))
+    contact = _dict(defaults.get("contact"))
     targets = {}
     for name, raw in _dict(data.get("targets")).items():
         raw = _dict(raw)
@@ -93,6 +94,7 @@ def _config(doc: YamlDoc | None) -> CatalogConfig:
         profile=_str(data.get("profile")) or "thai-gdc",
         default_organization=_str(defaults.get("organization")),
         default_license=_str(defaults.get("license")),
+        default_contact=Contact(name=_str(contact.get("name")), email=_str(contact.get("email"))),
         targets=targets,
     )
 
@@ -200,6 +202,7 @@ def _dataset(doc: YamlDoc, config: CatalogConfig, root: Path, findings: list[Fin
     data_dir = root / "datapackages" / folder_name
     contact = _dict(data.get("contact"))
     phone = contact.get("phone")
+    default_contact = config.default_contact or Contact()
     return Dataset(
         doc=doc,
         name=name,
@@ -210,7 +213,8 @@ def _dataset(doc: YamlDoc, config: CatalogConfig, root: Path, findings: list[Fin
         tags=_str_list(data.get("tags")),
         license=_str(data.get("license")) or config.default_license,
         private=data.get("private") is True,
-        contact=Contact(name=_str(contact.get("name")), email=_str(contact.get("email")),
+        contact=Contact(name=_str(contact.get("name")) or default_contact.name,
+                        email=_str(contact.get("email")) or default_contact.email,
                         phone=str(phone) if isinstance(phone, str | int) else None),
         gdc=_dict(data.get("gdc")),
         resources=_resources(doc, data_dir, root, name, findings),

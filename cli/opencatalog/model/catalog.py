@@ -6,9 +6,11 @@ Schema check reports it with its position, so one run shows every problem at onc
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlparse
 
 from opencatalog.load.yaml_source import KeyPath, YamlDoc
 from opencatalog.report.model import Finding
@@ -47,6 +49,7 @@ class CatalogConfig:
     profile: str = "thai-gdc"
     default_organization: str | None = None
     default_license: str | None = None
+    default_contact: Contact | None = None  # defaults.contact: each field unless a dataset sets it
     targets: dict[str, Target] = field(default_factory=dict)
 
 
@@ -101,6 +104,11 @@ class Resource:
             return self.format.upper()
         if self.path and "." in self.path:
             return self.path.rsplit(".", 1)[1].upper()
+        if self.url:
+            # as CKAN guesses a new link's format: from a file extension mimetypes knows
+            suffix = PurePosixPath(urlparse(self.url).path).suffix
+            if suffix and mimetypes.guess_type(f"x{suffix}")[0]:
+                return suffix[1:].upper()
         return None
 
 

@@ -15,6 +15,7 @@ from opencatalog.gdc import GdcField, standard
 
 BASE = "https://opencatalog.example/schemas/"
 SLUG = "^[a-z0-9_-]+$"
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 TEXT = {
     "description": "Text in Thai, or {th: ..., en: ...}",
@@ -90,7 +91,12 @@ def catalog_schema() -> dict[str, Any]:
             "defaults": {
                 "type": "object",
                 "properties": {"organization": {"type": "string", "pattern": SLUG},
-                               "license": {"type": "string"}},
+                               "license": {"type": "string"},
+                               "contact": {  # each dataset's contact unless it names its own
+                                   "type": "object",
+                                   "properties": {"name": {"type": "string", "minLength": 1},
+                                                  "email": {"type": "string", "pattern": EMAIL}},
+                                   "additionalProperties": False}},
                 "additionalProperties": False,
             },
             "targets": {"type": "object", "propertyNames": {"pattern": SLUG},
@@ -167,7 +173,7 @@ def dataset_schema() -> dict[str, Any]:
                 "type": "object",
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
-                    "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+                    "email": {"type": "string", "pattern": EMAIL},
                     "phone": {"type": ["string", "integer"]},
                 },
                 "additionalProperties": False,
