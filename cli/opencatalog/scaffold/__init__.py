@@ -33,7 +33,7 @@ HOOK_ID = "opencatalog-validate"  # the hook in this project's .pre-commit-hooks
 SLUG = re.compile(r"^[a-z0-9_-]{2,100}$")  # CKAN's organization and dataset names
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_DATASET_NAME = 70  # GD Catalog's limit (stock CKAN: 100)
-EXAMPLE_SUFFIX = "-contact"
+EXAMPLE_SUFFIX = "-about"
 
 
 class InitError(OpenCatalogError):
@@ -110,17 +110,20 @@ def check_email(value: str | None) -> str | None:
 def check_answers(answers: Answers) -> Answers:
     """Every answer checked together, for callers that did not check them one by one."""
     profile = check_profile(answers.profile)
+    email = check_email(answers.contact_email)
+    contact_name = " ".join((answers.contact_name or "").split()) or None
     checked = Answers(
         organization=check_organization(answers.organization),
         title_th=check_title(answers.title_th, "--title-th"),
         title_en=check_title(answers.title_en, "--title-en"),
         url=check_portal_url(answers.url), profile=profile,
         license=check_license(answers.license, profile),
-        contact_name=" ".join((answers.contact_name or "").split()) or None,
-        contact_email=check_email(answers.contact_email), example=answers.example)
+        # a contact e-mail without a name: the agency itself is the contact
+        contact_name=contact_name or (answers.title_th if email else None),
+        contact_email=email, example=answers.example)
     if checked.example and not checked.contact_email:
-        raise InitError("--example writes the agency's contact point as its one row: "
-                        "give --contact-email")
+        raise InitError("--example: a dataset needs a contact (GD Catalog requires one): "
+                        "give --contact-email, the catalog's default contact")
     return checked
 
 
@@ -182,20 +185,20 @@ def _example_files(answers: Answers) -> dict[str, str]:
     name = example_name(answers.organization)
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")
-    writer.writerow(["organization", "name_th", "name_en", "email", "catalog_url"])
+    writer.writerow(["organization", "name_th", "name_en", "portal_url"])
     writer.writerow([answers.organization, answers.title_th, answers.title_en,
-                     answers.contact_email, answers.url])
+                     f"{answers.url}/organization/{answers.organization}"])
     # stock CKAN refuses Thai vowel and tone marks in tags
     tags = "[ติดต่อ, หน่วยงาน]" if answers.profile == "thai-gdc" else "[contact, agency]"
     dataset = _fill(
         "example/dataset.yaml", dataset=name, organization=answers.organization,
-        title_th=_scalar(f"ช่องทางติดต่อ{answers.title_th}"),
-        title_en=_scalar(f"Contact points of the {answers.title_en}"),
+        title_th=_scalar(f"ข้อมูลหน่วยงาน {answers.title_th}"),
+        title_en=_scalar(f"About the {answers.title_en}"),
         data_source=_scalar(answers.title_th), tags=tags)
     return {
         f"catalog/datasets/{name}.yaml": dataset,
-        f"datapackages/{name}/contacts.csv": rows.getvalue(),
-        f"datapackages/{name}/contacts.schema.yaml": _template("example/contacts.schema.yaml"),
+        f"datapackages/{name}/agency.csv": rows.getvalue(),
+        f"datapackages/{name}/agency.schema.yaml": _template("example/agency.schema.yaml"),
     }
 
 
