@@ -161,10 +161,15 @@ def cases() -> list[Case]:
         "provinces.csv", cb.PROVINCES_CSV, "data.encoding-error", 2,
         message_contains="CP874"))
     out[-1].files[f"{D}/provinces.csv"] = cb.PROVINCES_CSV.encode("cp874")
-    out.append(_data_case(
-        "data-byte-order-mark", "provinces.csv starts with a UTF-8 byte order mark",
-        "provinces.csv", cb.PROVINCES_CSV, "data.byte-order-mark", 1))
-    out[-1].files[f"{D}/provinces.csv"] = b"\xef\xbb\xbf" + cb.PROVINCES_CSV.encode("utf-8")
+    long_name = "จำนวนเงินกองทุนหมู่บ้านทั้งหมด"  # 30 Thai characters: 90 bytes, PostgreSQL keeps 63
+    schema = cb.replace_once(cb.FUNDS_SCHEMA, "  - name: amount\n", f"  - name: {long_name}\n")
+    out.append(Case(
+        "datastore-column-name-too-long",
+        "a Thai field name of 90 bytes, longer than a DataStore (PostgreSQL) column name can be",
+        cb.catalog_files({f"{D}/funds.schema.yaml": schema,
+                          f"{D}/funds.csv": cb.replace_once(cb.FUNDS_CSV, ",amount\n", f",{long_name}\n")}),
+        {"exit": 1, "code": "datastore.column-name-too-long", "file": f"{D}/funds.schema.yaml",
+         "line": cb.line_of(schema, long_name), "hint_contains": "title:"}))
     out.append(_data_case(
         "data-type-error", "a Thai word in the integer column amount (row 3)",
         "funds.csv", cb.replace_once(cb.FUNDS_CSV, "2,50,250000", "2,50,สองแสน"),

@@ -29,7 +29,7 @@ BY_NAME = {c["case"]: c for c in CASES}
 REQUIRED_CODES = {
     "yaml.syntax", "yaml.duplicate-key", "schema.unknown-key", "gdc.required", "schema.enum",
     "schema.pattern", "path.missing-data", "path.outside", "data.encoding-error",
-    "data.byte-order-mark", "data.type-error", "data.constraint-error", "data.primary-key",
+    "datastore.column-name-too-long", "data.type-error", "data.constraint-error", "data.primary-key",
     "data.foreign-key", "portal.name-length", "portal.tag-characters", "portal.duplicate-title",
     "reference.organization",
 }

@@ -389,9 +389,11 @@ def test_undeclared_cp874_is_an_encoding_error_with_a_conversion_hint(make_catal
     root = make_catalog({f"{DATA_DIR}/provinces.csv": PROVINCES_CSV.encode("cp874")})
     run = invoke("validate", "--root", root, "--format", "json")
     assert run.exit_code == 1
-    [first] = [f for f in run.report["findings"] if f["file"] == f"{DATA_DIR}/provinces.csv"]
+    [first] = [f for f in run.report["findings"] if f["file"] == f"{DATA_DIR}/provinces.csv"
+               and f["severity"] == "error"]
     assert (first["code"], first["row"]) == ("data.encoding-error", 2)
-    assert "iconv -f CP874 -t UTF-8" in first["hint"]
+    assert "`encoding: cp874`" in first["hint"]
+    assert "`opencatalog fix encoding provinces.csv`" in first["hint"]
 
 
 def test_deeply_nested_yaml_is_a_finding(make_catalog, invoke) -> None:

@@ -108,3 +108,32 @@ def test_engines_agree(tmp_path: Path, seed: int, limit: int) -> None:
     assert [e.key for e in fast] == [e.key for e in ref]
     assert [e.message for e in fast] == [e.message for e in ref]
     assert len(ref) > 0
+
+
+# How the file is saved, and the encoding the resource declares (issue 20: Excel's "CSV UTF-8"
+# with its byte order mark, and TIS-620 / Windows-874 files declared as such).
+SAVED = {
+    "utf-8 with BOM (Excel's CSV UTF-8)": ("utf-8-sig", None),
+    "utf-8 with BOM, declared utf-8-sig": ("utf-8-sig", "utf-8-sig"),
+    "cp874, declared cp874": ("cp874", "cp874"),
+    "tis-620, declared tis-620": ("cp874", "tis-620"),
+}
+
+
+@pytest.mark.parametrize("saved", SAVED)
+@pytest.mark.parametrize("seed", range(4))
+def test_engines_agree_on_bom_and_declared_thai_encodings(tmp_path: Path, seed: int, saved: str) -> None:
+    codec, declared = SAVED[saved]
+    rng = random.Random(seed)
+    (tmp_path / "villages.csv").write_bytes(_table(rng, rng.randint(5, 400)).encode(codec))
+    (tmp_path / "codes.csv").write_bytes("code,label\n01,หนึ่ง\n10,สิบ\n99,x\n01,dup\n".encode(codec))
+    desc = _descriptor(with_fk=seed % 2 == 0)
+    for res in desc["resources"]:
+        if declared:
+            res["encoding"] = declared
+    assert "villages" in run_fast(open_package(desc, tmp_path), set(), 1000)
+    fast = check_package(desc, tmp_path, engine="fast")
+    ref = check_package(desc, tmp_path, engine="frictionless")
+    assert [e.key for e in fast] == [e.key for e in ref]
+    assert [e.message for e in fast] == [e.message for e in ref]
+    assert len(ref) > 0 and all(e.type != "encoding-error" for e in ref)

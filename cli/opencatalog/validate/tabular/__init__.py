@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from .encoding import check_bom, check_encoding
+from .encoding import check_encoding
 from .errors import TableError
 from .lines import place_rows
+from .plan import THAI_SINGLE_BYTE, fast_encoding
 from .reference import (
     DEFAULT_LIMIT_ERRORS,
     check_package_frictionless,
@@ -53,12 +54,14 @@ def check_package(
     basepath: Path,
     engine: Engine = "auto",
     limit_errors: int = DEFAULT_LIMIT_ERRORS,
+    scans: Any = None,
 ) -> list[TableError]:
     """Validate the data of every resource; never raises on bad input.
 
     engine: "frictionless" uses the reference engine only; "auto" and "fast"
     use the polars fast path for every resource it supports exactly and the
     reference engine for the rest (so "fast" never changes the findings).
+    `scans` (a personal-data ScanSet) collects the scan of each resource the fast path read.
     """
     basepath = Path(basepath)
     try:
@@ -71,11 +74,12 @@ def check_package(
     found: list[TableError] = []
     skip: set[str] = set()  # resources whose bytes are not UTF-8: nothing more to say
     other: set[str] = set()  # resources declared in another encoding
+    thai = {r.name for r in package.resources if fast_encoding(r.encoding) in THAI_SINGLE_BYTE}
     pre: dict[str, list[TableError]] = {}
     for resource in package.resources:
-        declared = (resource.encoding or "utf-8").lower().replace("_", "-")
-        if declared not in ("utf-8", "utf8", "utf-8-sig"):
-            # An explicitly declared other encoding is honoured: frictionless decodes it.
+        if fast_encoding(resource.encoding) != "utf-8":
+            # A declared other encoding is honoured: the fast path decodes the single-byte Thai
+            # ones (cp874, tis-620), frictionless decodes every one; no UTF-8 pre-check then.
             pre[resource.name] = []
             other.add(resource.name)
 
@@ -86,7 +90,8 @@ def check_package(
         # The fast path reads every byte of the files it handles as UTF-8 (a
         # file that is not is left to the encoding check below).
         try:
-            fast_results = run_fast(package, exclude=other, limit_errors=limit_errors)
+            fast_results = run_fast(package, exclude=other - thai, limit_errors=limit_errors,
+                                    scans=scans)
         except Exception:  # noqa: BLE001 - the fast path must never make validation worse
             fast_results = {}
 
@@ -94,10 +99,8 @@ def check_package(
         if resource.name in other:
             continue
         path = _local_file(resource)
-        if path is None:
+        if path is None or resource.name in fast_results:  # the fast path read it as UTF-8
             pre[resource.name] = []
-        elif resource.name in fast_results:
-            pre[resource.name] = check_bom(path, resource.name)
         else:
             pre[resource.name] = check_encoding(path, resource.name)
             if any(e.type == "encoding-error" for e in pre[resource.name]):

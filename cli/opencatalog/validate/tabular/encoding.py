@@ -1,9 +1,10 @@
 """Byte-level encoding pre-check.
 
-Thai government CSVs are often exported from Excel as Windows-874 (TIS-620)
-or as UTF-8 with a byte order mark.  frictionless reports the former as a
-vague decode failure (or silently guesses another codec); we read the bytes
-ourselves, in constant memory, and say exactly what is wrong and how to fix it.
+Thai government CSVs are often exported from Excel as Windows-874 (TIS-620).
+frictionless reports that as a vague decode failure (or silently guesses another
+codec); we read the bytes ourselves, in constant memory, and say exactly what is
+wrong and how to fix it.  UTF-8 with a byte order mark (Excel's "CSV UTF-8") is
+accepted.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from pathlib import Path
 from .errors import TableError
 
 CHUNK = 1 << 20  # 1 MiB: large enough to be fast, small enough to stay O(1) memory
-BOM = b"\xef\xbb\xbf"
-
-BOM_HINT = (
-    "Re-save the file as 'CSV UTF-8' without a byte order mark, or strip it with "
-    "`sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`."
+THAI_HINT = (
+    "Declare the encoding on the resource: `encoding: cp874` (validation and the DataStore then "
+    "read it as Thai Windows-874), or convert the file to UTF-8 with "
+    "`opencatalog fix encoding {file}` (it keeps a backup)."
 )
-THAI_HINT = "Convert it with `iconv -f CP874 -t UTF-8 in.csv > out.csv`."
 UTF8_HINT = "Re-save the file with UTF-8 encoding."
 
 
@@ -65,33 +64,13 @@ def _looks_thai(raw: bytes) -> bool:
     return any("\u0e01" <= ch <= "\u0e5b" for ch in text)
 
 
-def check_bom(path: Path, resource: str) -> list[TableError]:
-    """A BOM finding for `path`, reading its first three bytes only."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(BOM))
-    except OSError:
-        return []
-    if head != BOM:
-        return []
-    return [
-        TableError(
-            resource=resource,
-            type="byte-order-mark",
-            message=f'The file "{path.name}" starts with a UTF-8 byte order mark '
-            "(BOM); it becomes part of the first column name.",
-            row_number=1,
-            hint=BOM_HINT,
-        )
-    ]
-
-
 def check_encoding(path: Path, resource: str) -> list[TableError]:
-    """Return a BOM or encoding finding for `path` (empty when the file is clean UTF-8).
+    """Return an encoding finding for `path` (empty when the file is UTF-8, with or without
+    Excel's byte order mark, which is not data: both engines and the DataStore skip it).
 
     A missing or unreadable file returns nothing here: the engines report it.
     """
-    found = check_bom(path, resource)
+    found: list[TableError] = []
     try:
         bad = _bad_line(path)
     except OSError:
@@ -105,7 +84,7 @@ def check_encoding(path: Path, resource: str) -> list[TableError]:
             "TIS-620/Windows-874 (CP874, Thai) text."
         )
         sample = raw.decode("cp874", errors="replace")
-        hint = THAI_HINT
+        hint = THAI_HINT.format(file=path.name)
     else:
         message = f'The file "{path.name}" is not UTF-8: line {line} has bytes that are not UTF-8.'
         sample = raw.decode("utf-8", errors="replace")

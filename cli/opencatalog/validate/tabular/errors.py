@@ -29,7 +29,9 @@ HINTS: dict[str, str] = {
     "scheme-error": "Check that the file path in the data package is correct and the file exists.",
     "source-error": "Check that the file exists, is not empty and is a CSV file.",
     "encoding-error": "Save the file as UTF-8.",
-    "byte-order-mark": "Save the file as 'CSV UTF-8' without a byte order mark.",
+    # an incorrect-label whose header and field name differ only in Unicode form
+    "label-form": "Run `opencatalog fix unicode FILE` on the data file and on the table schema: "
+    "it rewrites both in Unicode normal form NFC (and SARA AM as one character), keeping a backup.",
 }
 
 
@@ -52,3 +54,11 @@ class TableError:
 
 def hint_for(error_type: str) -> str | None:
     return HINTS.get(error_type)
+
+
+def label_form_message(label: str, field_name: str, position: int | None) -> str:
+    """An incorrect-label whose two names look identical: say why they differ."""
+    codes = " ".join(f"U+{ord(c):04X}" for c in label if ord(c) > 0x7F)
+    return (f'Label "{label}" at position "{position}" looks like the field name "{field_name}" '
+            "but is encoded differently (Unicode normalisation: not NFC, or SARA AM typed as "
+            f"NIKHAHIT + SARA AA); the label's characters are {codes}")

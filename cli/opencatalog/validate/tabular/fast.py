@@ -69,23 +69,25 @@ def _val(k: int) -> str:
 # --- reading ----------------------------------------------------------------
 
 
-def _chunks(path: Path, chunk_bytes: int, delimiter: str) -> Iterator[tuple[int, int, int, bytes]]:
+def _chunks(path: Path, chunk_bytes: int, delimiter: str,
+            encoding: str = "utf-8") -> Iterator[tuple[int, int, int, bytes]]:
     """(number of the chunk's first line, its line count, its file offset, its
     bytes) per chunk of whole lines; the header line (line 1) is left out, a
     leading BOM dropped.  (Plain reads, not mmap: mapped pages would count in
     the process's resident memory.)"""
     with path.open("rb") as handle:
         block = handle.read(chunk_bytes)
-        pos = len(BOM) if block.startswith(BOM) else 0  # frictionless reads it as utf-8-sig
+        # frictionless reads UTF-8 as utf-8-sig: Excel's byte order mark is not data
+        pos = len(BOM) if encoding == "utf-8" and block.startswith(BOM) else 0
         cut = block.find(b"\n", pos)
         while cut < 0:
             more = handle.read(chunk_bytes)
             if not more:
-                _header(block[pos:], delimiter)
+                _header(block[pos:], delimiter, encoding)
                 return
             block += more
             cut = block.find(b"\n", pos)
-        _header(block[pos:cut], delimiter)
+        _header(block[pos:cut], delimiter, encoding)
         rest, offset, first = block[cut + 1 :], cut + 1, 2
         while True:
             block = handle.read(chunk_bytes)
@@ -106,10 +108,10 @@ def _chunks(path: Path, chunk_bytes: int, delimiter: str) -> Iterator[tuple[int,
                 return
 
 
-def _header(raw: bytes, delimiter: str) -> None:
+def _header(raw: bytes, delimiter: str, encoding: str) -> None:
     """The header must be one clean record (frictionless checked its labels)."""
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise Unsupported("not UTF-8") from exc
     if text.endswith("\r"):
@@ -121,10 +123,22 @@ def _header(raw: bytes, delimiter: str) -> None:
 
 
 def _utf8(data: bytes) -> None:
+    """`data` is UTF-8 (checked by polars, fast) or raise Unsupported."""
     try:
         pl.Series([data], dtype=pl.Binary).cast(pl.String)
     except Exception as exc:  # invalid UTF-8
         raise Unsupported("not UTF-8") from exc
+
+
+def _as_utf8(data: bytes, encoding: str) -> bytes:
+    """A batch of a file declared in a single-byte Thai encoding (cp874, tis-620), as UTF-8.
+    One byte is one character there, so lines and their numbers are the same."""
+    if encoding == "utf-8":
+        return data
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:  # a byte the codec lacks: frictionless reports it
+        raise Unsupported(f"not {encoding}") from exc
 
 
 def _dialect(delimiter: str) -> dict[str, Any]:
@@ -635,10 +649,12 @@ def parse(
     limit_errors: int,
     stop_early: bool,
     chunk_bytes: int | None = None,
+    scan: Any = None,
 ) -> Parsed:
     """Read, type and check one resource.  `keep`: names of fields whose typed
     values the caller needs afterwards (keys, fields other resources reference);
-    `sources`: the parsed resources this one's foreign keys point at."""
+    `sources`: the parsed resources this one's foreign keys point at; `scan`: a
+    personal-data ResourceScan fed every batch's raw cells."""
     names = plan.names
     for fk in plan.foreign_keys:
         for n in fk["reference"]["fields"]:
@@ -665,15 +681,20 @@ def parse(
     key_parts: list[pl.DataFrame] = []
     bad_rows = 0
     stopped = False
-    for start, lines, offset, data in _chunks(plan.path, chunk_bytes or CHUNK_BYTES, plan.delimiter):
+    for start, lines, offset, data in _chunks(plan.path, chunk_bytes or CHUNK_BYTES, plan.delimiter,
+                                              plan.encoding):
         if stopped:
-            _utf8(data)  # after an early stop the rest is only checked to be UTF-8
+            # after an early stop the rest is only checked to be in its encoding
+            _utf8(data) if plan.encoding == "utf-8" else _as_utf8(data, plan.encoding)
             continue
         parsed.batches.append((start, offset, len(data)))
+        data = _as_utf8(data, plan.encoding)
         df = _cells(plan, start, lines, data)
         del data
         if df.height == 0:
             continue
+        if scan is not None:
+            scan.feed(df, [_col(k) for k in range(n)])
         df = (
             df.with_columns(checks.stage1)
             .with_columns(checks.stage2)
@@ -793,7 +814,7 @@ def _exact(parsed: Parsed, rows: list[int], fields: set[int]) -> None:
             handle.seek(offset)
             lines = handle.read(length).split(b"\n")
             for i in its:
-                line = lines[i - first].decode("utf-8")
+                line = lines[i - first].decode(plan.encoding)
                 if line.endswith("\r"):
                     line = line[:-1]
                 cells = _python_record(line, plan.delimiter) if line else []

@@ -33,6 +33,10 @@ CONSTRAINTS = {
     "enum",
 }
 DELIMITERS = {",", ";", "\t", "|"}
+# Encodings the fast path reads: UTF-8, and the single-byte Thai ones (one byte, one character:
+# line ends and line numbers are those of the bytes), as Python names them.
+UTF8_NAMES = ("utf-8", "utf8", "utf-8-sig")
+THAI_SINGLE_BYTE = ("cp874", "tis-620")
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
 
@@ -49,6 +53,7 @@ class Plan:
     fields: list[Any]  # frictionless Field objects (schema as frictionless reads it)
     primary_key: list[str]
     foreign_keys: list[dict[str, Any]] = field(default_factory=list)
+    encoding: str = "utf-8"  # or one of THAI_SINGLE_BYTE
 
     @property
     def names(self) -> list[str]:
@@ -83,6 +88,20 @@ def _check_field(f: Any, key_fields: set[str]) -> None:
         raise Unsupported(f'field "{f.name}": {f.type} in a key')
 
 
+def fast_encoding(declared: str | None) -> str | None:
+    """The encoding the fast path reads a file declared `declared` in, or None (it cannot)."""
+    import codecs
+
+    name = (declared or "utf-8").lower().replace("_", "-")
+    if name in UTF8_NAMES:
+        return "utf-8"
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return name if name in THAI_SINGLE_BYTE else None
+
+
 def _check_dialect(resource: Any) -> str:
     """Open a copy (without foreign keys: those would read other files) to see the
     dialect frictionless sniffs and the header it reads; returns the delimiter."""
@@ -96,7 +115,7 @@ def _check_dialect(resource: Any) -> str:
     except Exception as exc:
         raise Unsupported(f"cannot open: {exc}") from exc
     try:
-        if str(copy.encoding).lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
+        if fast_encoding(str(copy.encoding)) is None:
             raise Unsupported(f"encoding {copy.encoding}")
         dialect = copy.dialect
         if not dialect.header or dialect.header_rows != [1]:
@@ -140,7 +159,10 @@ def plan_resource(resource: Any) -> Plan:
     for f in schema.fields:
         _check_field(f, key_fields)
     delimiter = _check_dialect(resource)
+    encoding = fast_encoding(resource.encoding)
+    assert encoding is not None  # _check_dialect refused the others
     return Plan(
+        encoding=encoding,
         name=resource.name,
         path=path,
         delimiter=delimiter,

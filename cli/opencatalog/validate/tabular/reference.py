@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import TableError, hint_for
+from opencatalog.thai_text import differs_only_in_form
+
+from .errors import TableError, hint_for, label_form_message
 
 DEFAULT_LIMIT_ERRORS = 1000  # frictionless's own default; both engines use it
 
@@ -19,14 +21,21 @@ def from_frictionless(error: Any, resource: str) -> TableError:
     """Convert one frictionless `Error` object to a `TableError`."""
     field_name = getattr(error, "field_name", None) or None
     cell = getattr(error, "cell", None)
+    kind = str(getattr(error, "type", "error"))
+    message, hint = str(getattr(error, "message", error)), hint_for(kind)
+    label = getattr(error, "label", None)
+    if kind == "incorrect-label" and isinstance(label, str) and field_name \
+            and differs_only_in_form(label, field_name):
+        message = label_form_message(label, field_name, getattr(error, "field_number", None))
+        hint = hint_for("label-form")
     return TableError(
         resource=resource,
-        type=str(getattr(error, "type", "error")),
-        message=str(getattr(error, "message", error)),
+        type=kind,
+        message=message,
         row_number=getattr(error, "row_number", None),
         field_name=field_name,
         cell=None if cell is None else str(cell),
-        hint=hint_for(str(getattr(error, "type", ""))),
+        hint=hint,
     )
 
 
