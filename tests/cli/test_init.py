@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from opencatalog import __version__
+from opencatalog.scaffold import HOOK_ID, ToolSource, example_name
+from opencatalog.schemas.build import render
 from workflow_checks import (
     check_publish_workflow,
     check_structure,
@@ -16,10 +20,6 @@ from workflow_checks import (
     load_workflow,
     schema_errors,
 )
-
-from opencatalog import __version__
-from opencatalog.scaffold import HOOK_ID, ToolSource, example_name
-from opencatalog.schemas.build import render
 
 REPO = Path(__file__).resolve().parents[2]
 ANSWERS = ["--organization", "moi-dla", "--title-th", "กรมส่งเสริมการปกครองท้องถิ่น",
