@@ -55,7 +55,6 @@ license: Open Data Common
 contact:
   name: ศูนย์สารสนเทศ
   email: data@example.go.th
-  phone: "02 000 0000"
 gdc:
   data_type: ข้อมูลสถิติ
   objective: [พันธกิจหน่วยงาน]

@@ -8,7 +8,6 @@ schema are all derived from it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -32,7 +31,6 @@ CORE_DATASET_FIELDS = {
     "owner_org": "organization",
     "maintainer": "contact.name",
     "maintainer_email": "contact.email",
-    "telephone_number": "contact.phone",
     "notes": "description",
     "tag_string": "tags",
     "license_id": "license",
@@ -40,6 +38,8 @@ CORE_DATASET_FIELDS = {
 CORE_RESOURCE_FIELDS = {"url", "name", "description", "format"}
 
 DATE_FIELDS_NOTE = "date"
+BUDDHIST_ERA_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
+BUDDHIST_ERA_FROM = 2400  # a year above this in a date field is taken for a Buddhist-era year
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,27 @@ class GdcField:
     choices: tuple[str, ...] | None
     multiple: bool
     note: str | None
+    portal_checks: tuple[str, ...] = ()  # what a real GD portal refuses (see the reference)
+    companion: str | None = None  # the `<name>_other` field the standard lists beside it
+
+    @property
+    def other_choice(self) -> str | None:
+        """The choice that asks for the companion: อื่นๆ, or data_type's ข้อมูลประเภทอื่นๆ."""
+        if not self.companion or not self.choices:
+            return None
+        return next((c for c in self.choices if c.endswith(OTHER)), None)
 
     @property
     def has_other(self) -> bool:
-        return bool(self.choices) and OTHER in self.choices
+        return self.other_choice is not None
+
+    @property
+    def is_companion(self) -> bool:
+        return self.name.endswith("_other") and not self.label_th
+
+    @property
+    def title(self) -> str:
+        return " / ".join(x for x in (self.label_th, self.label_en) if x) or self.name
 
     @property
     def is_date(self) -> bool:
@@ -74,6 +91,9 @@ class GdcStandard:
     def dataset_field(self, name: str) -> GdcField | None:
         return next((f for f in self.dataset_fields if f.name == name), None)
 
+    def resource_field(self, name: str) -> GdcField | None:
+        return next((f for f in self.resource_fields if f.name == name), None)
+
     @property
     def gdc_dataset_fields(self) -> tuple[GdcField, ...]:
         """Fields written under `gdc:` in a dataset YAML (not the core CKAN ones)."""
@@ -84,33 +104,33 @@ class GdcStandard:
         return tuple(f for f in self.resource_fields if f.name not in CORE_RESOURCE_FIELDS)
 
 
-_SAME_AS = re.compile(r"same choices as (\w+)")
-
-
-def _field(raw: dict, by_name: dict[str, dict]) -> GdcField:
-    choices = raw.get("choices")
-    note = raw.get("note")
-    if choices is None and note and (match := _SAME_AS.search(note)):
-        choices = by_name[match.group(1)].get("choices")
-    return GdcField(
-        name=raw["name"],
-        label_th=raw.get("th"),
-        label_en=raw.get("en"),
-        required=bool(raw.get("required", False)),
-        applies_to=raw.get("applies_to", "RSGMO"),
-        choices=tuple(str(c) for c in choices) if choices else None,
-        multiple=bool(raw.get("multiple", False)),
-        note=note,
-    )
+def _fields(raws: list[dict]) -> tuple[GdcField, ...]:
+    names = {raw["name"] for raw in raws}
+    out = []
+    for raw in raws:
+        choices = raw.get("choices")
+        companion = f"{raw['name']}_other"
+        out.append(GdcField(
+            name=raw["name"],
+            label_th=raw.get("th"),
+            label_en=raw.get("en"),
+            required=bool(raw.get("required", False)),
+            applies_to=raw.get("applies_to", "RSGMO"),
+            choices=tuple(str(c) for c in choices) if choices else None,
+            multiple=bool(raw.get("multiple", False)),
+            note=raw.get("note"),
+            portal_checks=tuple(raw.get("portal_checks") or ()),
+            companion=companion if companion in names else None,
+        ))
+    return tuple(out)
 
 
 @cache
 def standard() -> GdcStandard:
     text = files("opencatalog").joinpath("reference/gd-catalog-fields.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
-    by_name = {f["name"]: f for f in raw["dataset_fields"]}
     return GdcStandard(
-        dataset_fields=tuple(_field(f, by_name) for f in raw["dataset_fields"]),
-        resource_fields=tuple(_field(f, by_name) for f in raw["resource_fields"]),
+        dataset_fields=_fields(raw["dataset_fields"]),
+        resource_fields=_fields(raw["resource_fields"]),
         portal_rules=dict(raw.get("portal_rules", {})),
     )

@@ -23,8 +23,8 @@ import yaml
 from playwright.sync_api import expect
 
 from integration.sample_copy import copy_sample
+from opencatalog.gdc import standard
 from opencatalog.load.catalog_loader import load_catalog
-from opencatalog.portal.schema import load_reference
 from opencatalog.publishing import make_plan, publish
 from opencatalog.targets import ResolvedTarget
 
@@ -96,7 +96,7 @@ def test_find_read_and_download(page: Any, portal: Any, published: dict[str, Any
     hit.click()
     page.wait_for_url(published["url"])
     expect(page.get_by_role("heading", level=1)).to_have_text(published["title"])
-    labels = {f["name"]: f["th"] for f in load_reference()["dataset_fields"]}
+    labels = {f.name: f.label_th for f in standard().dataset_fields}
     info = page.locator("section.additional-info")
     for field in GD_FIELDS:
         value = published["meta"]["gdc"][field]

@@ -409,5 +409,5 @@ def test_path_naming_a_folder_does_not_claim_it_is_missing(make_catalog, invoke)
     run = invoke("validate", "--root", root, "--format", "json", "--no-data")
     assert run.exit_code == 1
     [finding] = run.report["findings"]
-    assert finding["line"] == 32
+    assert finding["line"] == 31
     assert "does not exist" not in finding["message"]

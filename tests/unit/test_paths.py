@@ -121,7 +121,7 @@ def test_loader_reports_a_symlink_out_as_path_outside(make_catalog, tmp_path: Pa
     catalog = load_catalog(root)
     [finding] = [f for f in catalog.load_findings if f.code == "path.outside"]
     assert finding.file == DATASET_FILE
-    assert finding.line == 32 and finding.field == "resources[1].path"
+    assert finding.line == 31 and finding.field == "resources[1].path"
     assert str(secret.resolve()) in finding.message
     assert catalog.datasets[0].resources[1].data_file is None  # never read
 
@@ -133,7 +133,7 @@ def test_loader_refuses_a_schema_path_outside(make_catalog) -> None:
         DATASET_YAML, "schema: funds.schema.yaml", "schema: ../../catalog/catalog.yaml")})
     catalog = load_catalog(root)
     [finding] = catalog.load_findings
-    assert (finding.code, finding.line, finding.field) == ("path.outside", 33, "resources[1].schema")
+    assert (finding.code, finding.line, finding.field) == ("path.outside", 32, "resources[1].schema")
     assert catalog.datasets[0].resources[1].schema is None
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from opencatalog.bookkeeping import OWNER_KEY, OWNER_VALUE, with_bookkeeping
 from opencatalog.current.read import CurrentState
-from opencatalog.desired.mapping import HASH_FIELD, file_sha256
+from opencatalog.desired.mapping import file_sha256
 from opencatalog.desired.state import DesiredDataset, DesiredResource, DesiredState
 from opencatalog.plan.compare import comparable_desired, fingerprint, managed_keys
 from opencatalog.plan.diff import build_plan, dataset_action
@@ -23,7 +24,7 @@ def desired(tmp_path: Path) -> DesiredDataset:
         fields={"name": "provinces", "title": "จังหวัด", "notes": "รายชื่อจังหวัด", "owner_org": "cdd",
                 "private": False, "tags": [{"name": "จังหวัด"}], "groups": [{"name": "ref"}],
                 "data_type": "ข้อมูลระเบียน", "objective": ["พันธกิจหน่วยงาน"],
-                "update_frequency_interval": "1", "opencatalog_managed": "opencatalog"},
+                "update_frequency_interval": "1", "extras": with_bookkeeping([], None)},
         resources=[DesiredResource(key="provinces", fields={"opencatalog_name": "provinces",
                                                            "name": "จังหวัด", "format": "CSV"},
                                    file=data, sha256=file_sha256(data), upload_name="provinces.csv")],
@@ -43,8 +44,9 @@ def portal_copy(desired: DesiredDataset) -> dict:
         "groups": [{"name": "ref", "id": "g1", "title": "Ref"}],
         "data_type": f["data_type"], "objective": ["พันธกิจหน่วยงาน"],
         "update_frequency_interval": 1,  # numbers may come back as numbers
-        "opencatalog_managed": "opencatalog",
-        HASH_FIELD: fingerprint(comparable_desired(f, keys)),
+        # a foreign extra (added by hand) is neither compared nor removed
+        "extras": [{"key": "note_by_hand", "value": "x"},
+                   *with_bookkeeping([], fingerprint(comparable_desired(f, keys, "thai-gdc")))],
         "resources": [{"id": "res-1", "opencatalog_name": "provinces", "name": "จังหวัด",
                        "format": "CSV", "sha256": desired.resources[0].sha256,
                        "url": "http://127.0.0.1/dataset/x/resource/res-1/download/provinces.csv"}],
@@ -95,11 +97,11 @@ def test_portal_edit_is_reported_as_drift(desired):
 
 def test_hand_made_dataset_is_refused_unless_adopted(desired):
     current = portal_copy(desired)
-    del current["opencatalog_managed"]
+    current["extras"] = [e for e in current["extras"] if e["key"] != OWNER_KEY]
     assert dataset_action(desired, current, "thai-gdc").op == "refuse"
     adopted = dataset_action(desired, current, "thai-gdc", adopt=True)
     assert adopted.op == "update"
-    assert ("opencatalog_managed", None, "opencatalog") in [
+    assert (f"extras.{OWNER_KEY}", None, OWNER_VALUE) in [
         (c.field, c.old, c.new) for c in adopted.changes]
 
 
@@ -108,12 +110,12 @@ def test_name_in_trash_is_refused_and_purged_only_when_owned_and_asked(desired):
     refused = dataset_action(desired, current, "thai-gdc")
     assert refused.op == "refuse" and "trash" in refused.reason
     assert dataset_action(desired, current, "thai-gdc", purge_trash=True).op == "purge-and-create"
-    del current["opencatalog_managed"]
+    current["extras"] = []
     assert dataset_action(desired, current, "thai-gdc", purge_trash=True).op == "refuse"
 
 
 def test_unfinished_publish_is_completed(desired):
-    current = portal_copy(desired) | {HASH_FIELD: "", "private": True}
+    current = portal_copy(desired) | {"extras": with_bookkeeping([], None), "private": True}
     action = dataset_action(desired, current, "thai-gdc")
     assert action.op == "update"
     assert [c.field for c in action.changes] == ["private"]
@@ -137,7 +139,7 @@ def test_prune_deletes_only_owned_datasets_missing_from_catalog(desired):
     state = DesiredState(profile="thai-gdc", organizations=[], groups=[], datasets=[desired])
     current = CurrentState(datasets={"provinces": portal_copy(desired)},
                            owned_elsewhere=[{"id": "x", "name": "gone", "state": "active",
-                                             "opencatalog_managed": "opencatalog"}])
+                                             "extras": with_bookkeeping([], "f")}])
     plan = build_plan(state, current, target="t", url="u", prune=True)
     assert [(a.name, a.op) for a in plan.actions] == [("provinces", "noop"), ("gone", "delete")]
     no_prune = build_plan(state, current, target="t", url="u")
@@ -149,17 +151,39 @@ def test_plain_ckan_extras_change_is_shown_per_key(desired):
     plain = copy.deepcopy(desired)
     gd = {"data_type": plain.fields.pop("data_type"), "objective": plain.fields.pop("objective")}
     plain.fields.pop("update_frequency_interval")
-    plain.fields["extras"] = [{"key": k, "value": str(v)} for k, v in sorted(gd.items())]
+    plain.fields["extras"] = with_bookkeeping(
+        [{"key": k, "value": str(v)} for k, v in sorted(gd.items())], None)
     keys = managed_keys(plain.fields, "ckan")
     current = portal_copy(desired)
     for field in ("data_type", "objective", "update_frequency_interval"):
         current.pop(field)
-    current["extras"] = [*plain.fields["extras"],
-                         {"key": HASH_FIELD, "value": fingerprint(comparable_desired(plain.fields, keys))}]
+    current["extras"] = with_bookkeeping(
+        [*plain.fields["extras"], {"key": "note_by_hand", "value": "x"}],
+        fingerprint(comparable_desired(plain.fields, keys, "ckan")))
     assert dataset_action(plain, current, "ckan").op == "noop"
 
     changed = copy.deepcopy(plain)
-    changed.fields["extras"][0]["value"] = "ข้อมูลสถิติ"
+    next(e for e in changed.fields["extras"] if e["key"] == "data_type")["value"] = "ข้อมูลสถิติ"
     action = dataset_action(changed, current, "ckan")
     assert [(c.field, c.old, c.new) for c in action.changes] == [
         ("extras.data_type", "ข้อมูลระเบียน", "ข้อมูลสถิติ")]
+
+
+def test_top_level_marker_of_an_earlier_version_is_owned_and_moved_to_extras(desired):
+    """Before 0.2 the marker and fingerprint were top-level fields: still ours, migrated."""
+    current = portal_copy(desired)
+    current["extras"] = [{"key": "note_by_hand", "value": "x"}]
+    current |= {"opencatalog_managed": "opencatalog", "opencatalog_source": "0123abcd"}
+    action = dataset_action(desired, current, "thai-gdc")
+    assert action.op == "update" and not action.drift
+    assert [(c.field, c.old, c.new) for c in action.changes] == [
+        ("opencatalog_managed", "opencatalog", None), ("opencatalog_source", "0123abcd", None)]
+
+
+def test_plain_ckan_marker_of_an_earlier_version_in_extras_is_owned(desired):
+    current = portal_copy(desired)
+    current["extras"] = [{"key": "opencatalog_managed", "value": "opencatalog"}]
+    action = dataset_action(desired, current, "ckan")
+    assert action.op == "update"
+    assert ("opencatalog_managed", "opencatalog", None) in [
+        (c.field, c.old, c.new) for c in action.changes]

@@ -10,7 +10,7 @@ from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.model.catalog import Dataset
 from opencatalog.report.model import Finding
 from opencatalog.validate import validate
-from opencatalog.validate.profile_rules import CKAN_TAG, GDC_TAG, check_dataset
+from opencatalog.validate.profile_rules import CKAN_TAG, check_dataset
 
 
 @pytest.fixture
@@ -68,24 +68,23 @@ def test_ckan_tag_rule_rejects_thai_marks_and_gdc_accepts_them(load) -> None:
 
 
 @pytest.mark.parametrize("tag", ["จังหวัด", "ชุมชน", "กองทุน", "ข้อมูล", "เศรษฐกิจพอเพียง"])
-def test_words_with_combining_marks_fail_ckan_and_pass_gdc(tag: str) -> None:
+def test_words_with_combining_marks_fail_ckan(tag: str) -> None:
     assert not CKAN_TAG.match(tag)
-    assert GDC_TAG.match(tag)
 
 
 @pytest.mark.parametrize("tag", ["OTOP", "open data", "data_2566", "v1.0", "กรม", "ตลาด"])
-def test_tags_both_rules_accept(tag: str) -> None:
+def test_tags_both_rules_accept(load, tag: str) -> None:
     """Thai words made of letters only (no vowel or tone marks) pass even stock CKAN."""
     assert CKAN_TAG.match(tag)
-    assert GDC_TAG.match(tag)
+    assert check_dataset(load(with_tags(f'"{tag}", OTOP')), "thai-gdc") == []
 
 
-@pytest.mark.parametrize("tag", ["a/b", "ข้อมูล!", "tag,comma", "#hash"])
-def test_gdc_tag_rule_still_refuses_punctuation(load, tag: str) -> None:
+@pytest.mark.parametrize("tag", ["a/b", "ข้อมูล!", "@cdd", "#hash", "ผลิตภัณฑ์/OTOP"])
+def test_gdc_portal_accepts_any_character_in_a_tag(load, tag: str) -> None:
+    """A real GD portal's tag check matches every string (portal_rules.tags): length only."""
     dataset = load(with_tags(f'"{tag}", OTOP'))
-    [finding] = check_dataset(dataset, "thai-gdc")
-    assert finding.code == "portal.tag-characters"
-    assert finding.rule == "GD Catalog portal rule: tags"
+    assert check_dataset(dataset, "thai-gdc") == []
+    assert codes(check_dataset(dataset, "ckan")) == ["portal.tag-characters"]
 
 
 def test_tag_length(load) -> None:
@@ -199,7 +198,8 @@ def test_every_required_gd_field_is_required_on_thai_gdc(load) -> None:
     text = _without_gdc_block()
     findings = check_dataset(load(text), "thai-gdc")
     assert set(codes(findings)) == {"gdc.required"}
-    required = {f.name for f in standard().gdc_dataset_fields if f.required}
+    required = {f.name for f in standard().gdc_dataset_fields
+                if f.required or "required" in f.portal_checks}
     assert required == {"data_type", "objective", "update_frequency_unit", "geo_coverage",
                         "data_source", "data_format", "data_category"}
     assert {f.message.split("gdc.")[1].split(" ")[0] for f in findings} == required
@@ -265,3 +265,86 @@ def test_csv_without_table_schema_is_a_warning(load) -> None:
     [finding] = check_dataset(load(text), "thai-gdc")
     assert (finding.code, finding.severity) == ("resource.no-schema", "warning")
     assert finding.line == line_of(text, "- name: funds")
+
+
+# --- what the real GD portal refuses (portal_checks), refused offline first ----------------------
+
+
+def with_gdc(line: str) -> str:
+    return replace_once(with_tags("OTOP"), "gdc:\n", f"gdc:\n  {line}\n")
+
+
+@pytest.mark.parametrize("value", ["2023-02-30", "2023-13-01", "2023-02-29"])
+def test_impossible_dates_are_refused(load, value: str) -> None:
+    dataset = load(with_gdc(f"last_updated_date: {value}"))
+    [finding] = check_dataset(dataset, "thai-gdc")
+    assert finding.code == "gdc.date-invalid"
+    assert "วันที่ปรับปรุงข้อมูลล่าสุด" in finding.message and value in finding.message
+    assert finding.field == "gdc.last_updated_date"
+
+
+@pytest.mark.parametrize("value,meant", [("2566-10-15", "2023-10-15"), ("2567-02-29", "2024-02-29")])
+def test_buddhist_era_date_names_the_gregorian_date_it_means(load, value: str, meant: str) -> None:
+    [finding] = check_dataset(load(with_gdc(f'last_updated_date: "{value}"')), "thai-gdc")
+    assert finding.code == "gdc.buddhist-era-date" and finding.severity == "error"
+    assert "พ.ศ." in finding.message
+    assert meant in (finding.hint or "")
+
+
+def test_buddhist_era_date_that_is_no_day_in_either_calendar(load) -> None:
+    [finding] = check_dataset(load(with_gdc("last_updated_date: 2566-02-29")), "thai-gdc")
+    assert finding.code == "gdc.buddhist-era-date"
+    assert "not a real day" in (finding.hint or "")
+
+
+def test_real_date_passes(load) -> None:
+    assert check_dataset(load(with_gdc("last_updated_date: 2024-02-29")), "thai-gdc") == []
+
+
+@pytest.mark.parametrize("email", ["ข้อมูล@cdd.go.th", "data..center@cdd.go.th", "data@cdd_go.th",
+                                   ".data@cdd.go.th", "data@-cdd.go.th"])
+def test_emails_ckan_refuses_are_refused_on_both_profiles(load, email: str) -> None:
+    dataset = load(replace_once(with_tags("OTOP"), "data@example.go.th", email), clean=False)
+    for profile in ("thai-gdc", "ckan"):
+        assert "portal.email" in codes(check_dataset(dataset, profile)), (email, profile)
+
+
+@pytest.mark.parametrize("email", ["data@cdd.go.th", "data.center+otop@cdd.go.th", "o'neil@cdd.go.th"])
+def test_emails_ckan_accepts_pass(load, email: str) -> None:
+    dataset = load(replace_once(with_tags("OTOP"), "data@example.go.th", f'"{email}"'))
+    assert check_dataset(dataset, "thai-gdc") == []
+
+
+def test_link_without_a_format_is_refused_on_gdc(load) -> None:
+    text = replace_once(with_tags("OTOP"), "resources:\n",
+                        "resources:\n  - name: site\n    url: https://www.cdd.go.th/otop\n")
+    dataset = load(text)
+    assert codes(check_dataset(dataset, "thai-gdc")) == ["portal.resource-format"]
+    assert check_dataset(dataset, "ckan") == []
+    guessed = load(replace_once(text, "https://www.cdd.go.th/otop", "https://www.cdd.go.th/a.pdf"))
+    assert check_dataset(guessed, "thai-gdc") == []
+    assert guessed.resources[0].resolved_format == "PDF"
+
+
+def test_reserved_dataset_name(load) -> None:
+    dataset = load(replace_once(with_tags("OTOP"), "name: village-funds\n", "name: search\n"),
+                   name="search")
+    assert "portal.name-reserved" in codes(check_dataset(dataset, "thai-gdc"))
+
+
+def test_phone_has_no_gd_field_and_says_so(load) -> None:
+    text = replace_once(with_tags("OTOP"), "  email: data@example.go.th\n",
+                        "  email: data@example.go.th\n  phone: 02 141 6000\n")
+    [finding] = check_dataset(load(text), "thai-gdc")
+    assert finding.code == "gdc.phone-unpublished" and finding.severity == "warning"
+    assert "02 141 6000" in (finding.hint or "")
+    assert check_dataset(load(text), "ckan") == []
+
+
+@pytest.mark.parametrize("gdc", ["data_type_other: แผนที่ชุมชน", 'allow_harvest: "True"',
+                                 "reference_url_catalog: https://gdcatalog.go.th/dataset/x",
+                                 "objective_other: งานวิจัย"])
+def test_every_real_gd_field_can_be_written(load, make_catalog, gdc: str) -> None:
+    catalog = load_catalog(make_catalog({DATASET_FILE: with_gdc(gdc)}))
+    report = validate(catalog, data=False)
+    assert [f.code for f in report.errors] == [], [f.message for f in report.errors]

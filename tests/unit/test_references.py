@@ -52,7 +52,7 @@ def test_resource_names_are_unique_within_a_dataset(make_catalog) -> None:
     catalog = load_catalog(make_catalog({DATASET_FILE: text}))
     [f] = check_dataset_references(catalog, catalog.datasets[0])
     assert f.code == "resource.duplicate-name"
-    assert f.line == 30 and f.field == "resources[1].name"
+    assert f.line == 29 and f.field == "resources[1].name"
     assert "first as resource 1" in f.message
 
 

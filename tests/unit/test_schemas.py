@@ -87,7 +87,7 @@ def test_every_gd_choice_field_is_an_enum(kind: str, fields: str) -> None:
         if OTHER in choices:
             assert gdc[f"{field['name']}_other"]["type"] == "string"
         checked += 1
-    assert checked == (16 if kind == "dataset" else 6)
+    assert checked == (18 if kind == "dataset" else 7)
 
 
 def test_every_gd_field_outside_the_core_is_a_gdc_property() -> None:
@@ -141,3 +141,22 @@ def test_schema_files_are_utf8_json_with_thai_unescaped() -> None:
     text = (SCHEMA_DIR / "dataset.schema.json").read_text("utf-8")
     assert "ข้อมูลสถิติ" in text
     assert json.loads(text)["title"].startswith("OpenCatalog")
+
+
+def test_packaged_reference_has_the_real_extension_fields() -> None:
+    """58 dataset and 24 resource fields, as the real GD Catalog extension declares them."""
+    ref = _reference()
+    assert (len(ref["dataset_fields"]), len(ref["resource_fields"])) == (58, 24)
+    names = {f["name"] for f in ref["dataset_fields"]}
+    assert {"data_type_other", "allow_harvest", "reference_url_catalog"} <= names
+    assert "telephone_number" not in names
+    assert "resource_cdp" in {f["name"] for f in ref["resource_fields"]}
+    assert all("portal_checks" in f for f in ref["dataset_fields"] + ref["resource_fields"])
+
+
+def test_packaged_reference_equals_the_shared_reference_when_present() -> None:
+    """The project ships its own copy; beside the shared folder it must say the same."""
+    shared = Path(__file__).resolve().parents[3] / "shared" / "reference" / "gd-catalog-fields.yaml"
+    if not shared.is_file():
+        pytest.skip("no ../shared beside the checkout (a user's machine)")
+    assert yaml.safe_load(shared.read_text("utf-8")) == _reference()

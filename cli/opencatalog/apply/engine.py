@@ -10,16 +10,16 @@ so re-running never duplicates one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from opencatalog.apply.datastore import apply_datastore
 from opencatalog.apply.errors import failure_findings
+from opencatalog.bookkeeping import ALL_KEYS, LEGACY_KEYS, is_owned, legacy_top_level, with_bookkeeping
 from opencatalog.ckan_client import CkanClient, NotFound, PortalUnavailable
-from opencatalog.current.read import is_owned
-from opencatalog.desired.mapping import HASH_FIELD, RESOURCE_KEY
+from opencatalog.desired.mapping import RESOURCE_KEY, managed_extra_keys
 from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
 from opencatalog.plan.compare import comparable_desired, fingerprint, managed_keys
 from opencatalog.plan.model import Action, Plan, ResourceAction
@@ -35,14 +35,18 @@ class _Context:
     progress: Progress | None = None
 
 
-def _with_hash(fields: dict[str, Any], profile: str, value: str) -> dict[str, Any]:
-    out = dict(fields)
-    if profile == "thai-gdc":
-        out[HASH_FIELD] = value
-    else:
-        extras = [e for e in out.get("extras", []) if e["key"] != HASH_FIELD]
-        out["extras"] = [*extras, {"key": HASH_FIELD, "value": value}]
-    return out
+def _with_fingerprint(fields: dict[str, Any], value: str,
+                      keep: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The dataset fields with the fingerprint in extras, plus extras others added (`keep`)."""
+    return {**fields, "extras": with_bookkeeping([*fields.get("extras", []), *keep], value)}
+
+
+def _foreign_extras(pkg: dict[str, Any], profile: str) -> list[dict[str, Any]]:
+    """Extras on the portal that neither the catalog nor the bookkeeping owns: kept as they are
+    (CKAN replaces the whole extras list on patch)."""
+    managed = managed_extra_keys(profile) | ALL_KEYS
+    return [{"key": e["key"], "value": e.get("value")} for e in pkg.get("extras") or []
+            if isinstance(e, dict) and e.get("key") not in managed]
 
 
 def _resource_payload(resource: DesiredResource) -> dict[str, Any]:
@@ -85,10 +89,9 @@ def _update_resource(ctx: _Context, action: ResourceAction, resource: DesiredRes
 
 def _create_dataset(ctx: _Context, desired: DesiredDataset, pkg_fields: dict[str, Any]) -> str:
     """package_create, private until its resources are in; returns the id."""
-    first = dict(pkg_fields)
+    first = dict(pkg_fields)  # no fingerprint yet: the next plan finishes an unfinished create
     if desired.resources:
         first["private"] = True
-    first = _with_hash(first, ctx.desired.profile, "")
     try:
         return ctx.client.call("package_create", **first)["id"]
     except PortalUnavailable:
@@ -108,7 +111,7 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         return "deleted"
     resources = {r.key: r for r in desired.resources}
     keys = managed_keys(desired.fields, profile)
-    final_hash = fingerprint(comparable_desired(desired.fields, keys))
+    final_hash = fingerprint(comparable_desired(desired.fields, keys, profile))
     if action.op == "purge-and-create":
         client.call("dataset_purge", id=action.current_id)
     if action.op in ("create", "purge-and-create"):
@@ -116,11 +119,9 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         ids = {r.key: _create_resource(ctx, package_id, r) for r in desired.resources}
         # Still private: nobody sees a table before it is loaded and verified.
         apply_datastore(client, action, desired, package_id, ids, ctx.progress)
-        final = {"private": desired.fields["private"]}
-        if "extras" in desired.fields:  # CKAN replaces the whole extras list on patch
-            final["extras"] = desired.fields["extras"]
+        final = {"private": desired.fields["private"], "extras": desired.fields["extras"]}
         client.call("package_patch", id=package_id, retry=True,
-                    **_with_hash(final, profile, final_hash))
+                    **_with_fingerprint(final, final_hash))
         return "created"
     package_id = action.current_id
     assert package_id is not None
@@ -146,10 +147,14 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
     if action.op == "update":  # also shows a dataset hidden while its tables loaded
         patch = dict(desired.fields)
         for change in action.changes:
-            if not change.field.startswith("extras."):  # extras travel whole in the patch
+            # extras travel whole in the patch; legacy bookkeeping is cleared below
+            if not change.field.startswith("extras.") and change.field not in LEGACY_KEYS:
                 patch.setdefault(change.field, "")  # a GD field removed from the YAML is cleared
+        current = client.call("package_show", id=package_id)
+        for key in legacy_top_level(current):
+            patch[key] = ""  # an earlier version's top-level bookkeeping, now in extras
         client.call("package_patch", id=package_id, retry=True,
-                    **_with_hash(patch, profile, final_hash))
+                    **_with_fingerprint(patch, final_hash, _foreign_extras(current, profile)))
     return "updated" if action.changes_anything else "unchanged"
 
 

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from opencatalog.bookkeeping import is_owned
 from opencatalog.ckan_client import CkanClient, NotAuthorized, NotFound
-from opencatalog.desired.mapping import MARKER_FIELD
 from opencatalog.desired.state import DesiredState
 
 
@@ -27,20 +27,6 @@ def _show(client: CkanClient, action: str, name: str, **extra: Any) -> dict[str,
     except NotAuthorized:
         # A private dataset of an organization we cannot read looks like this.
         return {"name": name, "__not_authorized__": True}
-
-
-def extra(pkg: dict[str, Any], key: str) -> Any:
-    """A field that scheming stores at the top level and stock CKAN in `extras`."""
-    if key in pkg:
-        return pkg[key]
-    for item in pkg.get("extras") or []:
-        if item.get("key") == key:
-            return item.get("value")
-    return None
-
-
-def is_owned(pkg: dict[str, Any]) -> bool:
-    return bool(extra(pkg, MARKER_FIELD))
 
 
 def read_current(client: CkanClient, desired: DesiredState, *, workers: int = 4,

@@ -121,8 +121,11 @@ def _build(node: yaml.Node, path: KeyPath, doc: YamlDoc, loader: Any) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), doc, loader) for i, item in enumerate(node.value)]
+    # Dates stay text: catalog dates are copied verbatim into CKAN string fields, and an
+    # impossible one (2023-02-30) is a finding of the profile rules, not a YAML crash.
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value
     value = loader.construct_object(node)
-    # Dates stay text: catalog dates are copied verbatim into CKAN string fields.
     if isinstance(value, dt.date | dt.datetime):
         return node.value
     return value

@@ -112,6 +112,22 @@ class Resource:
         return None
 
 
+@dataclass(frozen=True)
+class PdpaException:
+    """A declared exception to the personal-data gate (`pdpa: exceptions:` in the dataset YAML)."""
+
+    index: int
+    resource: str | None
+    column: str | None
+    kinds: tuple[str, ...]  # empty: every kind
+    reason: str | None
+    decided_by: str | None
+
+    @property
+    def yaml_path(self) -> KeyPath:
+        return ("pdpa", "exceptions", self.index)
+
+
 @dataclass
 class Dataset:
     doc: YamlDoc
@@ -127,6 +143,7 @@ class Dataset:
     gdc: dict[str, Any]
     resources: list[Resource]
     data_dir: Path  # datapackages/<name>/
+    pdpa_exceptions: list[PdpaException] = field(default_factory=list)
 
     @property
     def file(self) -> str:

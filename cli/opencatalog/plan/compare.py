@@ -11,13 +11,11 @@ import hashlib
 import json
 from typing import Any
 
-from opencatalog.current.read import extra
-from opencatalog.desired.mapping import HASH_FIELD, MARKER_FIELD, RESOURCE_KEY
+from opencatalog.bookkeeping import ALL_KEYS
+from opencatalog.desired.mapping import RESOURCE_KEY, managed_extra_keys
 from opencatalog.gdc import standard
 
 OWNER_FIELDS = ("title", "description", "image_url")
-# Fields the publisher never compares: set by us for bookkeeping or by CKAN itself.
-_UNCOMPARED = {HASH_FIELD, MARKER_FIELD}
 
 
 def norm(value: Any) -> Any:
@@ -47,13 +45,10 @@ def norm(value: Any) -> Any:
 
 
 def managed_keys(desired_fields: dict[str, Any], profile: str) -> list[str]:
-    keys = [k for k in desired_fields if k not in _UNCOMPARED]
+    keys = [k for k in desired_fields if k not in ALL_KEYS]
     if profile == "thai-gdc":
         # GD fields removed from the YAML must be cleared on the portal too.
-        for f in standard().gdc_dataset_fields:
-            for name in (f.name, f"{f.name}_other") if f.has_other else (f.name,):
-                if name not in keys:
-                    keys.append(name)
+        keys += [f.name for f in standard().gdc_dataset_fields if f.name not in keys]
     return keys
 
 
@@ -61,31 +56,33 @@ def _names(items: Any) -> list[str]:
     return sorted(i["name"] if isinstance(i, dict) else str(i) for i in items or [])
 
 
-def _extras(items: Any) -> dict[str, Any]:
+def _extras(items: Any, profile: str) -> dict[str, Any]:
+    """The extras the catalog manages; bookkeeping and extras added by others are left out."""
+    managed = managed_extra_keys(profile)
     return {i["key"]: norm(i.get("value")) for i in items or []
-            if isinstance(i, dict) and i.get("key") not in _UNCOMPARED}
+            if isinstance(i, dict) and i.get("key") in managed}
 
 
-def comparable_desired(fields: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+def comparable_desired(fields: dict[str, Any], keys: list[str], profile: str) -> dict[str, Any]:
     out = {}
     for key in keys:
         value = fields.get(key)
         if key in ("tags", "groups"):
             out[key] = _names(value)
         elif key == "extras":
-            out[key] = _extras(value)
+            out[key] = _extras(value, profile)
         else:
             out[key] = norm(value)
     return out
 
 
-def comparable_current(pkg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+def comparable_current(pkg: dict[str, Any], keys: list[str], profile: str) -> dict[str, Any]:
     out = {}
     for key in keys:
         if key in ("tags", "groups"):
             out[key] = _names(pkg.get(key))
         elif key == "extras":
-            out[key] = _extras(pkg.get("extras"))
+            out[key] = _extras(pkg.get("extras"), profile)
         elif key == "owner_org":
             org = pkg.get("organization")
             out[key] = norm(org["name"] if isinstance(org, dict) else pkg.get("owner_org"))
@@ -97,10 +94,6 @@ def comparable_current(pkg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 def fingerprint(comparable: dict[str, Any]) -> str:
     text = json.dumps(comparable, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def stored_fingerprint(pkg: dict[str, Any]) -> str:
-    return str(extra(pkg, HASH_FIELD) or "")
 
 
 def resource_key(resource: dict[str, Any]) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from opencatalog.current.read import CurrentState, is_owned
+from opencatalog.bookkeeping import OWNER_KEY, OWNER_VALUE, is_owned, legacy_keys, stored_fingerprint
+from opencatalog.current.read import CurrentState
 from opencatalog.datastore import MARKER_FIELD
 from opencatalog.datastore.load import parse_marker
 from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
@@ -16,7 +17,6 @@ from opencatalog.plan.compare import (
     managed_keys,
     norm,
     resource_key,
-    stored_fingerprint,
 )
 from opencatalog.plan.model import Action, DatastoreStep, FieldChange, Plan, ResourceAction
 
@@ -153,13 +153,15 @@ def dataset_action(desired: DesiredDataset, pkg: dict[str, Any] | None, profile:
                    "not published by OpenCatalog; it is left untouched",
             hint="rename the catalog dataset, or re-run with --adopt NAME to take it over")
     keys = managed_keys(desired.fields, profile)
-    want = comparable_desired(desired.fields, keys)
-    have = comparable_current(pkg, keys)
+    want = comparable_desired(desired.fields, keys, profile)
+    have = comparable_current(pkg, keys, profile)
     stored = stored_fingerprint(pkg)
     drift = bool(stored) and stored != fingerprint(have)
     changes = _changes(want, have, drift=drift)
     if not owned:
-        changes.append(FieldChange("opencatalog_managed", None, "opencatalog"))
+        changes.append(FieldChange(f"extras.{OWNER_KEY}", None, OWNER_VALUE))
+    # An earlier version's bookkeeping (top-level fields): moved to extras by this publish.
+    changes += [FieldChange(key, legacy, None) for key, legacy in legacy_keys(pkg).items()]
     resources, reorder = _resource_actions(desired, pkg)
     # A dataset whose last publish did not finish has no fingerprint: finish it.
     unfinished = not stored

@@ -1,131 +1,103 @@
-"""Generate the ckanext-scheming dataset schema from the GD Catalog reference.
+"""The local portal's ckanext-scheming dataset schema, as GD Catalog portals run it.
 
-The reference (opencatalog/reference/gd-catalog-fields.yaml) is the single
-source of truth; this module only translates it to scheming's YAML.
+Generated from the packaged GD Catalog reference (gdc.standard()): exactly the fields
+the real extension declares — no OpenCatalog field (bookkeeping travels in extras, see
+bookkeeping.py; resources keep unknown keys) — and per field the validators that give
+what the real portal refuses through the Action API (the reference's `portal_checks`),
+no more: single-choice fields are not choice-checked there, so not here either.
 """
 from __future__ import annotations
 
-import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-OTHER = "อื่นๆ"
-ALL_TYPES = set("RSGMO")
+from opencatalog.gdc import GdcField, standard
 
-# Core CKAN fields keep CKAN's own presets/validators; GD rules are added.
-_CORE: dict[str, dict[str, Any]] = {
-    "title": {
-        "preset": "title",
-        "validators": "if_empty_same_as(name) unicode_safe opencatalog_gdc_title_unique",
-    },
-    "name": {
-        "preset": "dataset_slug",
-        "validators": "not_empty unicode_safe name_validator package_name_validator"
-        " opencatalog_gdc_name",
-    },
+# What each portal check becomes in scheming. Core CKAN fields keep CKAN's own presets.
+_DATASET_CORE: dict[str, dict[str, Any]] = {
+    "title": {"preset": "title",
+              "validators": "if_empty_same_as(name) unicode_safe opencatalog_gdc_title_unique"},
+    "name": {"preset": "dataset_slug",
+             "validators": "not_empty unicode_safe name_validator package_name_validator"
+                           " opencatalog_gdc_name"},
     "owner_org": {"preset": "dataset_organization"},
-    "notes": {"form_snippet": "markdown.html"},
-    "tag_string": {"preset": "tag_string_autocomplete"},
-    "maintainer_email": {"display_snippet": "email.html"},
-    "url": {"display_snippet": "link.html"},
+    "notes": {"form_snippet": "markdown.html", "validators": "not_empty unicode_safe"},
+    "tag_string": {"preset": "tag_string_autocomplete",
+                   "validators": "opencatalog_gdc_tag_string ignore_missing tag_string_convert"},
+    "maintainer": {"validators": "not_empty unicode_safe"},
+    "maintainer_email": {"display_snippet": "email.html",
+                         "validators": "not_empty unicode_safe strip_value email_validator"},
+    "url": {"display_snippet": "link.html", "validators": "ignore_missing unicode_safe"},
+    "license_id": {"validators": "not_empty unicode_safe"},
 }
 _RESOURCE_CORE: dict[str, dict[str, Any]] = {
     "url": {"preset": "resource_url_upload"},
+    "name": {"validators": "not_empty unicode_safe"},
     "description": {"form_snippet": "markdown.html"},
-    "format": {"preset": "resource_format_autocomplete"},
+    "format": {"preset": "resource_format_autocomplete",
+               "validators": "if_empty_guess_format not_empty clean_format unicode_safe"},
 }
-# Fields OpenCatalog's publisher sends and must round-trip (not in the standard).
-_EXTRA_DATASET = [
-    ("opencatalog_managed", "OpenCatalog managed (ownership marker)"),
-    ("opencatalog_source", "OpenCatalog source"),
-]
-_EXTRA_RESOURCE = [
-    ("sha256", "SHA-256"),
-    ("schema", "Table Schema (JSON)"),
-    ("opencatalog_name", "OpenCatalog resource name"),
-]
 
 
-def load_reference() -> dict[str, Any]:
-    text = (resources.files("opencatalog") / "reference" / "gd-catalog-fields.yaml").read_text(
-        encoding="utf-8"
-    )
-    return yaml.safe_load(text)
+def _choices(field: GdcField) -> list[dict[str, str]]:
+    return [{"value": c, "label": c} for c in field.choices or ()]
 
 
-def _is_date(spec: dict[str, Any]) -> bool:
-    return str(spec.get("note", "")).lower().startswith("date")
+def _label(field: GdcField, fields: tuple[GdcField, ...]) -> str:
+    if field.is_companion:  # upstream gives none; say whose free text it is
+        parent = next((f for f in fields if f.companion == field.name), None)
+        if parent is not None:
+            return f"{parent.label_th or parent.name} ({parent.other_choice})"
+    return field.label_th or field.name
 
 
-def _field(spec: dict[str, Any], core: dict[str, dict[str, Any]],
-           choices_of: dict[str, list[str]]) -> list[dict[str, Any]]:
-    name = spec["name"]
-    label = spec.get("th") or spec.get("en") or name
-    field: dict[str, Any] = {"field_name": name, "label": label}
-    field.update(core.get(name, {}))
-    choices = spec.get("choices")
-    if choices is None:
-        m = re.search(r"same choices as (\w+)", str(spec.get("note", "")))
-        if m:
-            choices = choices_of.get(m.group(1))
-    if choices and (name not in core or name == "license_id"):
-        field.update(_choice_field(choices, bool(spec.get("multiple"))))
-    elif _is_date(spec) and name not in core:
-        field["preset"] = "date"
-    # required only when the standard requires it for every data type
-    applies = set(str(spec.get("applies_to", "RSGMO")))
-    if spec.get("required") and applies >= ALL_TYPES:
-        field["required"] = True
-        if name == "title":  # the title preset would default it to the name
-            field["validators"] = "not_empty unicode_safe opencatalog_gdc_title_unique"
-    out = [field]
-    if choices and OTHER in choices:
-        out.append({"field_name": f"{name}_other", "label": f"{label} ({OTHER})"})
+def _field(field: GdcField, fields: tuple[GdcField, ...],
+           core: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"field_name": field.name, "label": _label(field, fields)}
+    checks = set(field.portal_checks)
+    if field.name in core:
+        out.update(core[field.name])
+        if field.choices and field.name == "license_id":  # a select, not choice-checked
+            out.update({"form_snippet": "select.html", "display_snippet": "select.html",
+                        "choices": _choices(field)})
+        return out
+    required = "required" in checks
+    if field.choices and field.multiple:
+        out.update({"preset": "multiple_checkbox", "choices": _choices(field)})
+        if not {"choices"} <= checks:  # every multiple-choice field is checked upstream
+            raise ValueError(f"{field.name}: multiple-choice field without a choices check")
+    elif field.choices:
+        # Production stores any string here: shown as a select, no choice check.
+        out.update({"form_snippet": "select.html", "display_snippet": "select.html",
+                    "choices": _choices(field),
+                    "validators": f"{'not_empty' if required else 'ignore_missing'} unicode_safe"})
+        required = False  # said by the validators above
+    elif "isodate" in checks:
+        out["preset"] = "date"
+    if required:
+        out["required"] = True
     return out
 
 
-def _choice_field(choices: list[str], multiple: bool) -> dict[str, Any]:
-    return {
-        "preset": "multiple_checkbox" if multiple else "select",
-        "choices": [{"value": str(c), "label": str(c)} for c in choices],
-    }
-
-
-def build_schema(reference: dict[str, Any] | None = None) -> dict[str, Any]:
-    ref = reference or load_reference()
-    choices_of = {f["name"]: f["choices"] for f in ref["dataset_fields"] if f.get("choices")}
-    dataset_fields: list[dict[str, Any]] = []
-    for spec in ref["dataset_fields"]:
-        dataset_fields.extend(_field(spec, _CORE, choices_of))
-    for name, label in _EXTRA_DATASET:
-        dataset_fields.append({"field_name": name, "label": label})
-    resource_fields: list[dict[str, Any]] = []
-    for spec in ref["resource_fields"]:
-        resource_fields.extend(_field(spec, _RESOURCE_CORE, choices_of))
-    for name, label in _EXTRA_RESOURCE:
-        resource_fields.append({"field_name": name, "label": label})
-    # scheming wants the required URL on resources to stay optional at form
-    # level (uploads fill it); CKAN itself requires url on resources.
-    for f in resource_fields:
-        f.pop("required", None)
+def build_schema() -> dict[str, Any]:
+    gdc = standard()
     return {
         "scheming_version": 2,
         "dataset_type": "dataset",
-        "about": "GD Catalog (Thai Government Data Catalog) dataset schema,"
-        " generated by OpenCatalog from gd-catalog-fields.yaml",
+        "about": "GD Catalog (Thai Government Data Catalog) dataset schema, generated by "
+                 "OpenCatalog from its GD Catalog reference, as the real extension declares it",
         "about_url": "https://gdcatalog.go.th/",
-        "dataset_fields": dataset_fields,
-        "resource_fields": resource_fields,
+        "dataset_fields": [_field(f, gdc.dataset_fields, _DATASET_CORE)
+                           for f in gdc.dataset_fields],
+        "resource_fields": [_field(f, gdc.resource_fields, _RESOURCE_CORE)
+                            for f in gdc.resource_fields],
     }
 
 
-def write_schema(path: Path, reference: dict[str, Any] | None = None) -> Path:
+def write_schema(path: Path, schema: dict[str, Any] | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        yaml.safe_dump(build_schema(reference), allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
+    path.write_text(yaml.safe_dump(schema or build_schema(), allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
     return path

@@ -31,9 +31,45 @@ TEXT = {
 }
 
 
-def _gdc_property(field: GdcField) -> dict[str, Any]:
-    title = " / ".join(x for x in (field.label_th, field.label_en) if x)
+# Declared exceptions to the personal-data gate (validate/personal_data), reviewed in git;
+# the kinds are those of personal_data/rules.py (a test keeps them equal).
+PDPA = {
+    "type": "object",
+    "description": "personal-data (PDPA) gate: columns flagged as personal data that may be "
+                   "published all the same",
+    "properties": {
+        "exceptions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "resource": {"type": "string", "pattern": SLUG},
+                    "column": {"type": "string", "minLength": 1},
+                    "kinds": {"type": "array", "uniqueItems": True, "minItems": 1,
+                              "items": {"enum": ["citizen-id", "phone", "email", "passport",
+                                                 "person-name"]},
+                              "description": "the kinds of personal data excepted (default: all)"},
+                    "reason": {"type": "string", "minLength": 1,
+                               "description": "why it is not personal data, or is lawful to publish"},
+                    "decided_by": {"type": "string", "minLength": 1,
+                                   "description": "who decided (name, role, date)"},
+                },
+                "required": ["resource", "column", "reason", "decided_by"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
+
+def _gdc_property(field: GdcField, fields: tuple[GdcField, ...]) -> dict[str, Any]:
+    title = field.title
     prop: dict[str, Any]
+    parent = next((f for f in fields if f.companion == field.name), None)
+    if parent is not None:
+        return {"type": "string", "minLength": 1,
+                "title": f"{parent.name}: free text when the choice is {parent.other_choice}"}
     if field.choices and set(field.choices) == {"True", "False"}:
         prop = {"enum": ["True", "False", True, False]}
     elif field.choices and field.multiple:
@@ -48,7 +84,7 @@ def _gdc_property(field: GdcField) -> dict[str, Any]:
     elif "year_of_data" in field.name:
         prop = {"type": ["string", "integer"], "pattern": r"^\d{4}$", "minimum": 1000,
                 "maximum": 9999}
-    elif field.name == "url":
+    elif field.name in ("url", "reference_url_catalog"):
         prop = {"type": "string", "pattern": "^https?://"}
     else:
         prop = {"type": ["string", "number"]}
@@ -59,14 +95,7 @@ def _gdc_property(field: GdcField) -> dict[str, Any]:
 
 
 def _gdc_object(fields: tuple[GdcField, ...]) -> dict[str, Any]:
-    props: dict[str, Any] = {}
-    for field in fields:
-        props[field.name] = _gdc_property(field)
-        if field.has_other:
-            props[f"{field.name}_other"] = {
-                "type": "string", "minLength": 1,
-                "title": f"{field.name}: free text when the choice is อื่นๆ",
-            }
+    props = {field.name: _gdc_property(field, fields) for field in fields}
     return {"type": "object", "properties": props, "additionalProperties": False}
 
 
@@ -174,12 +203,14 @@ def dataset_schema() -> dict[str, Any]:
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
                     "email": {"type": "string", "pattern": EMAIL},
-                    "phone": {"type": ["string", "integer"]},
+                    "phone": {"type": ["string", "integer"],
+                              "description": "stock CKAN: an extra; GD Catalog has no such field"},
                 },
                 "additionalProperties": False,
             },
             "gdc": _gdc_object(gdc.gdc_dataset_fields),
             "resources": {"type": "array", "items": resource},
+            "pdpa": PDPA,
         },
         "required": ["name", "title", "description", "resources"],
         "additionalProperties": False,

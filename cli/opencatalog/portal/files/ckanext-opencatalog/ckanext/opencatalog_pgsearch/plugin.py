@@ -61,6 +61,7 @@ class PgSearchPlugin(plugins.SingletonPlugin):
         found: dict[str, Any] = {
             "opencatalog_gdc_name": rules.opencatalog_gdc_name,
             "opencatalog_gdc_title_unique": rules.opencatalog_gdc_title_unique,
+            "opencatalog_gdc_tag_string": rules.opencatalog_gdc_tag_string,
         }
         if _gdc_rules:
             found["tag_name_validator"] = rules.gdc_tag_name_validator

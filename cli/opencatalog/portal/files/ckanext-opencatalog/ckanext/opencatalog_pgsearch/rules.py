@@ -5,26 +5,29 @@ The generated scheming schema names these validators on its fields.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ckan import model
 from ckan.common import _
-from ckan.lib.navl.dictization_functions import Invalid, missing
+from ckan.lib.navl.dictization_functions import missing
 
-# Thai letters, vowels and tone marks (ก-๙) besides \w, space, - _ .
-_GDC_TAG = re.compile(r"^[\w\u0e01-\u0e59 \-_.]*$", re.UNICODE)
 NAME_MAX = 70
 NAME_MIN = 2
 
 
 def gdc_tag_name_validator(value: Any, context: Any) -> Any:
-    if not _GDC_TAG.match(value):
-        raise Invalid(
-            _('Tag "%s" can only contain Thai or alphanumeric characters, spaces (" "), '
-              'hyphens ("-"), underscores ("_") or dots (".")') % value
-        )
+    """GD Catalog's tag check matches every string: any character is accepted (only CKAN's
+    length check, 2-100, still applies)."""
     return value
+
+
+def opencatalog_gdc_tag_string(key: tuple, data: dict, errors: dict, context: dict) -> None:
+    """A tag_string that is sent must hold at least one tag (a missing one is skipped)."""
+    value = data.get(key)
+    if value is missing or value is None:
+        return
+    if isinstance(value, str) and not [t for t in value.split(",") if t.strip()]:
+        errors[key].append(_("Tag string must contain at least one tag"))
 
 
 def _own_package_id(key: tuple, data: dict, context: dict) -> str | None:
@@ -57,11 +60,11 @@ def opencatalog_gdc_name(key: tuple, data: dict, errors: dict, context: dict) ->
 
 def opencatalog_gdc_title_unique(key: tuple, data: dict, errors: dict, context: dict) -> None:
     value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value:
         return
     session = context.get("session") or model.Session
     query = session.query(model.Package.id).filter(
-        model.Package.title == value.strip(),
+        model.Package.title == value,  # exact: case and spaces count, as on GD portals
         model.Package.state != model.State.DELETED,
         model.Package.type == "dataset",
     )
