@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from opencatalog.model.catalog import Dataset
+from opencatalog.model.filekind import is_table
 
 
 def package_descriptor(dataset: Dataset) -> dict[str, Any]:
     """The dataset's file resources as a data package rooted at datapackages/<dataset>/.
 
-    External-URL resources are left out: validation never fetches from the network.
+    External-URL resources are left out: validation never fetches from the network; so are
+    files that are not tables (model/filekind.py): they are never read as CSV.
     """
     resources = []
     for resource in dataset.resources:
-        if resource.data_file is None or resource.name is None:
+        if resource.data_file is None or resource.name is None or not is_table(resource):
             continue
         entry: dict[str, Any] = {
             "name": resource.name,

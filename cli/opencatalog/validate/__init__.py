@@ -12,7 +12,9 @@ from opencatalog.model.catalog import Catalog
 from opencatalog.report.model import Report
 from opencatalog.validate.data import check_dataset_data
 from opencatalog.validate.datastore_columns import check_datastore_columns
+from opencatalog.validate.files import check_files
 from opencatalog.validate.metadata import check_document
+from opencatalog.validate.personal_data import check_publication
 from opencatalog.validate.profile_rules import check_dataset
 from opencatalog.validate.references import (
     check_dataset_references,
@@ -54,9 +56,11 @@ def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile
         if findings is None:
             findings = [*check_document("dataset", dataset.doc, dataset.name),
                         *check_dataset(dataset, profile),
+                        *check_publication(dataset),
                         *check_dataset_references(catalog, dataset),
                         *check_datastore_columns(dataset)]
             if data:
+                findings += check_files(catalog, dataset)
                 findings += check_dataset_data(catalog, dataset, engine=engine)
             if cache is not None:
                 cache.put(key, label, findings)

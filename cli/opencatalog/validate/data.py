@@ -5,6 +5,8 @@ from __future__ import annotations
 from opencatalog.model.catalog import Catalog, Dataset
 from opencatalog.model.datapackage import package_descriptor
 from opencatalog.report.model import Finding
+from opencatalog.validate.files import unreadable_tables
+from opencatalog.validate.personal_data import ScanSet, check_scans, mask_text
 from opencatalog.validate.tabular import check_package
 from opencatalog.validate.tabular.errors import TableError
 
@@ -27,20 +29,24 @@ def _place(catalog: Catalog, dataset: Dataset, error: TableError) -> tuple[str, 
 
 def _finding(catalog: Catalog, dataset: Dataset, error: TableError) -> Finding:
     file, line = _place(catalog, dataset, error)
-    return Finding(code=f"data.{error.type}", message=error.message, file=file, line=line,
+    # (messages quote cells: a type error in a citizen-ID column must not print the ID)
+    return Finding(code=f"data.{error.type}", message=mask_text(error.message), file=file, line=line,
                    dataset=dataset.name, resource=error.resource, row=error.row_number,
                    field=error.field_name, hint=error.hint)
 
 
 def check_dataset_data(catalog: Catalog, dataset: Dataset, engine: str = "auto") -> list[Finding]:
     descriptor = package_descriptor(dataset)
-    present = [r for r in descriptor["resources"]
-               if (dataset.data_dir / r["path"]).is_file()]  # missing files are reported already
+    not_tables = unreadable_tables(dataset)  # reported by validate/files.py
+    present = [r for r in descriptor["resources"]  # missing files are reported already
+               if (dataset.data_dir / r["path"]).is_file() and r["name"] not in not_tables]
     if not present:
         return []
     descriptor["resources"] = present
-    errors = check_package(descriptor, dataset.data_dir, engine=engine)
-    return [_finding(catalog, dataset, e) for e in errors] + _unchecked_foreign_keys(dataset, errors)
+    scans = ScanSet()  # the personal-data scan, fed by the fast path while it reads the rows
+    errors = check_package(descriptor, dataset.data_dir, engine=engine, scans=scans)
+    return ([_finding(catalog, dataset, e) for e in errors] + _unchecked_foreign_keys(dataset, errors)
+            + check_scans(catalog, dataset, present, scans, reported={e.resource for e in errors}))
 
 
 def _unchecked_foreign_keys(dataset: Dataset, errors: list[TableError]) -> list[Finding]:
