@@ -103,5 +103,5 @@ def publish(result: PlanResult, *, workers: int = 4, progress: Progress | None =
     """Apply a plan made by `make_plan`."""
     report = apply_plan(result.plan, result.desired, result.client, workers=workers,
                         progress=progress)
-    report.findings[:0] = result.validation.warnings
+    report.findings[:0] = [f for f in result.validation.findings if f.severity != "error"]
     return report

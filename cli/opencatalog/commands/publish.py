@@ -55,9 +55,11 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no
             sys.exit(1)
         raise
     render_plan(result.plan, sys.stdout)
-    for warning in result.validation.warnings:
-        click.secho(f"warning: {warning.file + ': ' if warning.file else ''}{warning.message}",
-                    err=True, fg="yellow")
+    for note in result.validation.findings:  # warnings, and notes such as declared pdpa exceptions
+        if note.severity != "error":
+            click.secho(f"{'warning' if note.severity == 'warning' else 'note'}: "
+                        f"{note.file + ': ' if note.file else ''}{note.message}", err=True,
+                        fg="yellow" if note.severity == "warning" else "cyan")
     if json_file is not None:
         json_file.write_text(json.dumps(result.plan.to_dict(), ensure_ascii=False, indent=2,
                                         default=str) + "\n", "utf-8")

@@ -19,6 +19,7 @@ from opencatalog.model.catalog import (
     Contact,
     Dataset,
     Owner,
+    PdpaException,
     Resource,
     Target,
     Text,
@@ -195,6 +196,19 @@ def _resources(doc: YamlDoc, data_dir: Path, root: Path, dataset: str | None,
     return out
 
 
+def _pdpa_exceptions(raw: Any) -> list[PdpaException]:
+    entries = _dict(raw).get("exceptions")
+    out = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        entry = _dict(entry)
+        out.append(PdpaException(index=index, resource=_str(entry.get("resource")),
+                                 column=_str(entry.get("column")),
+                                 kinds=tuple(_str_list(entry.get("kinds"))),
+                                 reason=_str(entry.get("reason")),
+                                 decided_by=_str(entry.get("decided_by"))))
+    return out
+
+
 def _dataset(doc: YamlDoc, config: CatalogConfig, root: Path, findings: list[Finding]) -> Dataset:
     data = _dict(doc.data)
     name = _str(data.get("name"))
@@ -219,6 +233,7 @@ def _dataset(doc: YamlDoc, config: CatalogConfig, root: Path, findings: list[Fin
         gdc=_dict(data.get("gdc")),
         resources=_resources(doc, data_dir, root, name, findings),
         data_dir=data_dir,
+        pdpa_exceptions=_pdpa_exceptions(data.get("pdpa")),
     )
 
 

@@ -31,9 +31,11 @@ def _referenced(package: Any) -> dict[str, set[str]]:
 
 
 def run_fast(
-    package: Any, exclude: set[str], limit_errors: int, chunk_bytes: int | None = None
+    package: Any, exclude: set[str], limit_errors: int, chunk_bytes: int | None = None,
+    scans: Any = None,
 ) -> dict[str, list[TableError]]:
-    """name -> findings for the resources the fast path handled."""
+    """name -> findings for the resources the fast path handled; `scans` (a personal-data
+    ScanSet) gets the scan of every resource read completely."""
     parsed: dict[str, Parsed | None] = {}
     referenced = _referenced(package)
 
@@ -57,6 +59,7 @@ def run_fast(
                 keep = referenced.get(name, set())
                 if not keep <= set(plan.names):
                     raise Unsupported("referenced fields missing")
+                scan = scans.begin(name, plan.fields) if scans is not None else None
                 parsed[name] = parse(
                     plan,
                     keep=keep,
@@ -64,7 +67,10 @@ def run_fast(
                     limit_errors=limit_errors,
                     stop_early=not keep,  # a lookup table is read completely
                     chunk_bytes=chunk_bytes,
+                    scan=scan,
                 )
+                if scan is not None and parsed[name].complete:
+                    scans.finish(scan)
             except Unsupported:
                 parsed[name] = None
             except Exception:
