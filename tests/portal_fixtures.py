@@ -6,9 +6,11 @@ the same session-scoped `portal`.
 Either uses a portal that is already running (OPENCATALOG_TEST_CKAN_URL and
 OPENCATALOG_TEST_CKAN_TOKEN; optional OPENCATALOG_TEST_CKAN_PROFILE, default
 "thai-gdc"), or brings one up in a temporary state dir on free ports and
-purges it afterwards. CKAN's virtualenv is shared between runs and portals:
-$OPENCATALOG_CKAN_VENV_CACHE, default ~/.cache/opencatalog/ckan-venv-<version>;
-it is built once (about 40 s) and reused.
+purges it afterwards. The CKAN version is OPENCATALOG_TEST_CKAN_VERSION (2.10, 2.11
+or 2.12; default the newest); each version's virtualenv is shared between runs and
+portals (~/.cache/opencatalog/ckan-venv-<release>, or $OPENCATALOG_CKAN_VENV), built
+once (about 40 s) and reused. `xloader_portal` is a third portal running ckanext-xloader
+and its jobs worker.
 """
 from __future__ import annotations
 
@@ -21,23 +23,18 @@ import pytest
 
 from opencatalog.portal import LocalPortalInfo, PortalError, portal_up, purge_portal
 from opencatalog.portal.procs import free_port
-from opencatalog.portal.venv import CKAN_VERSION
+from opencatalog.portal.venv import ckan_release
+
+CKAN_VERSION = ckan_release(os.environ.get("OPENCATALOG_TEST_CKAN_VERSION") or None)
 
 
-def _venv_cache() -> Path:
-    env = os.environ.get("OPENCATALOG_CKAN_VENV_CACHE")
-    if env:
-        return Path(env).expanduser()
-    return Path.home() / ".cache" / "opencatalog" / f"ckan-venv-{CKAN_VERSION}"
-
-
-def _start(tmp_path_factory: pytest.TempPathFactory, name: str, schema: str | None
-           ) -> tuple[LocalPortalInfo, Path]:
-    os.environ.setdefault("OPENCATALOG_CKAN_VENV", str(_venv_cache()))
+def _start(tmp_path_factory: pytest.TempPathFactory, name: str, schema: str | None,
+           xloader: bool = False) -> tuple[LocalPortalInfo, Path]:
     state_dir = tmp_path_factory.mktemp(name)
     try:
         info = portal_up(state_dir=state_dir, port=free_port(), schema=schema,
-                         echo=lambda msg: print(f"[portal] {msg}"))
+                         echo=lambda msg: print(f"[portal] {msg}"), ckan=CKAN_VERSION,
+                         xloader=xloader)
     except PortalError as exc:
         purge_portal(state_dir)
         pytest.fail(f"local portal did not start: {exc}", pytrace=False)
@@ -73,6 +70,18 @@ def portal_plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPort
     if os.environ.get("OPENCATALOG_TEST_CKAN_URL"):
         pytest.skip("plain-CKAN portal only when the tests start their own portals")
     info, state_dir = _start(tmp_path_factory, "portal-plain", "none")
+    try:
+        yield info
+    finally:
+        purge_portal(state_dir)
+
+
+@pytest.fixture(scope="session")
+def xloader_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPortalInfo]:
+    """A GD Catalog portal that runs ckanext-xloader and its jobs worker, as production does."""
+    if os.environ.get("OPENCATALOG_TEST_CKAN_URL"):
+        pytest.skip("the xloader portal only when the tests start their own portals")
+    info, state_dir = _start(tmp_path_factory, "portal-xloader", None, xloader=True)
     try:
         yield info
     finally:

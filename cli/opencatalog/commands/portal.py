@@ -18,6 +18,7 @@ from opencatalog.portal import (
     portal_up,
 )
 from opencatalog.portal.core import LocalPortalInfo
+from opencatalog.portal.venv import CKAN_RELEASES, DEFAULT_CKAN
 
 _state_dir_option = click.option(
     "--state-dir",
@@ -53,10 +54,20 @@ def portal_group() -> None:
 @click.option("--schema", "schema", default=None, metavar="FILE|none",
               help="ckanext-scheming dataset schema file; 'none' for plain CKAN "
               "(default: the GD Catalog schema generated from the packaged reference).")
+@click.option("--ckan", "ckan", type=click.Choice(list(CKAN_RELEASES)), default=None,
+              help=f"CKAN version (default: the portal's, else {DEFAULT_CKAN}); each has its "
+              "own virtualenv, built on first use. GD Catalog portals in the field run 2.10.")
+@click.option("--xloader/--no-xloader", default=None,
+              help="Run ckanext-xloader and CKAN's jobs worker, as GD portals do "
+              "(default: as the portal was last started; off for a new one).")
+@click.option("--workers", "web_workers", type=click.IntRange(1, 16), default=None,
+              help="CKAN web worker processes (default: as last started; 1 for a new portal).")
 @_user_errors
-def up_cmd(port: int | None, state_dir: Path | None, schema: str | None) -> None:
+def up_cmd(port: int | None, state_dir: Path | None, schema: str | None, ckan: str | None,
+           xloader: bool | None, web_workers: int | None) -> None:
     """Start the portal (idempotent); builds CKAN's virtualenv on first run."""
-    portal_up(state_dir=state_dir, port=port, schema=schema, echo=click.echo)
+    portal_up(state_dir=state_dir, port=port, schema=schema, echo=click.echo, ckan=ckan,
+              xloader=xloader, web_workers=web_workers)
 
 
 @portal_group.command("down")
@@ -83,6 +94,9 @@ def status_cmd(state_dir: Path | None, as_json: bool) -> None:
     state = "running" if status["healthy"] else (
         "running (CKAN not answering)" if status["running"] else "stopped")
     click.echo(f"Portal:      {status['url']}  [{state}]")
+    click.echo(f"CKAN:        {status['ckan_version']}"
+               + (" + xloader" if status["xloader"] else "")
+               + f", {status['web_workers']} web worker(s)  ({status['ckan_venv']})")
     click.echo(f"Profile:     {status['profile']} (schema: {status['schema']})")
     click.echo(f"Max upload:  {status['max_resource_size_mb']} MB (ckan.max_resource_size)")
     click.echo(f"Token file:  {status['token_file']}")

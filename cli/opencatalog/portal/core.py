@@ -22,6 +22,7 @@ from .state import (
 
 Echo = Callable[[str], object]
 SERVICES = ("postgres", "redis", "ckan")  # start order; stopped in reverse
+JOBS = "jobs"  # CKAN's background jobs worker (runs xloader's loads), with --xloader
 DEFAULT_CKAN_PORT = 5000
 DEFAULT_PG_PORT = 54329
 DEFAULT_REDIS_PORT = 63799
@@ -34,6 +35,8 @@ class LocalPortalInfo:
     token_file: Path
     profile: str  # "thai-gdc" | "ckan"
     max_resource_size_mb: int
+    ckan_version: str = ""
+    xloader: bool = False
 
     def token(self) -> str:
         try:
@@ -53,7 +56,13 @@ def _info(layout: Layout, state: PortalState) -> LocalPortalInfo:
         token_file=layout.token_file,
         profile=state.profile,
         max_resource_size_mb=state.max_resource_size_mb,
+        ckan_version=state.ckan_version,
+        xloader=state.xloader,
     )
+
+
+def _services(state: PortalState) -> tuple[str, ...]:
+    return SERVICES + ((JOBS,) if state.xloader else ())
 
 
 def _alive(state: PortalState, name: str) -> bool:
@@ -90,6 +99,16 @@ def _write_config(layout: Layout, state: PortalState) -> None:
     # datatables_view + opencatalog_views: a resource with a DataStore table gets a
     # preview (the default view, created when the table is loaded)
     plugins = ["opencatalog_pgsearch", "datastore", "datatables_view", "opencatalog_views"]
+    xloader_lines = ""
+    # xloader refuses to load without its API token, which exists only after CKAN's
+    # first set-up: that runs without xloader, the config is written again afterwards
+    if state.xloader and layout.token_file.exists():
+        plugins.insert(2, "xloader")
+        token = layout.token_file.read_text().strip()
+        xloader_lines = (
+            f"ckanext.xloader.jobs_db.uri = postgresql://ckan:{state.secrets['pg_ckan']}"
+            f"@127.0.0.1:{state.pg_port}/ckan\n"
+            f"ckanext.xloader.api_token = {token}")
     scheming_lines = ""
     if state.profile == "thai-gdc":
         plugins.append("scheming_datasets")
@@ -108,15 +127,15 @@ def _write_config(layout: Layout, state: PortalState) -> None:
         pg_ckan=s["pg_ckan"], pg_datastore_ro=s["pg_datastore_ro"], pg_port=state.pg_port,
         redis_port=state.redis_port, plugins=" ".join(plugins),
         gdc_rules="true" if state.profile == "thai-gdc" else "false",
-        scheming=scheming_lines, storage_path=layout.storage,
+        scheming=scheming_lines, xloader=xloader_lines, storage_path=layout.storage,
         max_resource_size=state.max_resource_size_mb,
     ), encoding="utf-8")
     layout.ini.chmod(0o600)  # holds database passwords
     shutil.copyfile(venv.files_dir() / "wsgi.py", layout.wsgi)
 
 
-def _new_state(layout: Layout, port: int | None) -> PortalState:
-    state = PortalState(secrets=services.new_secrets())
+def _new_state(layout: Layout, port: int | None, release: str) -> PortalState:
+    state = PortalState(secrets=services.new_secrets(), ckan_version=release)
     state.ckan_port = port or DEFAULT_CKAN_PORT
     state.pg_port = _pick_port(DEFAULT_PG_PORT)
     state.redis_port = _pick_port(DEFAULT_REDIS_PORT)
@@ -130,42 +149,65 @@ def portal_up(
     port: int | None = None,
     schema: str | None = None,
     echo: Echo = print,
+    *,
+    ckan: str | None = None,
+    xloader: bool | None = None,
+    web_workers: int | None = None,
 ) -> LocalPortalInfo:
+    """Start the portal. ckan: '2.10', '2.11' or '2.12' (default: the state's, else the
+    newest); xloader/web_workers: None keeps what the state dir had."""
     layout = _layout(state_dir)
     layout.root.mkdir(parents=True, exist_ok=True)
     # one `up` at a time per state dir (e.g. parallel test sessions)
     with open(layout.root / ".up.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _portal_up(layout, port, schema, echo)
+        return _portal_up(layout, port, schema, echo, ckan, xloader, web_workers)
 
 
-def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo
+def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo,
+               ckan: str | None, xloader: bool | None, web_workers: int | None
                ) -> LocalPortalInfo:
     started = time.monotonic()
     state = load_state(layout)
     fresh = state is None
     if state is None:
-        state = _new_state(layout, port)
+        state = _new_state(layout, port, venv.ckan_release(ckan))
+    elif ckan and venv.ckan_release(ckan) != state.ckan_version:
+        raise PortalError(f"The portal in {layout.root} was created with CKAN "
+                          f"{state.ckan_version}; its database cannot be moved to CKAN "
+                          f"{venv.ckan_release(ckan)}. Use another --state-dir (or delete "
+                          "this one after `opencatalog portal down`).")
     elif port and port != state.ckan_port:
         if _alive(state, "ckan"):
             raise PortalError(f"The portal in {layout.root} is already running on port "
                               f"{state.ckan_port}; run `opencatalog portal down` first "
                               "to change the port.")
         state.ckan_port = port
-    old_profile = (state.profile, state.schema_source)
+    old_config = (state.profile, state.schema_source, state.xloader, state.web_workers)
     _resolve_profile(state, layout, schema)
-    if not fresh and (state.profile, state.schema_source) != old_profile and _alive(state, "ckan"):
-        procs.stop(state.pids["ckan"])  # new schema: restart CKAN with it
+    if xloader is not None:
+        state.xloader = xloader
+    if web_workers is not None:
+        if web_workers < 1:
+            raise PortalError("--workers must be at least 1")
+        state.web_workers = web_workers
+    if not fresh and (state.profile, state.schema_source, state.xloader,
+                      state.web_workers) != old_config:
+        for name in (JOBS, "ckan"):  # new configuration: restart CKAN (and its worker)
+            if _alive(state, name):
+                procs.stop(state.pids.pop(name))
 
-    if all(_alive(state, n) for n in SERVICES) and services.ckan_healthy(_info(layout, state).url):
+    if all(_alive(state, n) for n in _services(state)) and services.ckan_healthy(
+            _info(layout, state).url):
         save_state(layout, state)
         info = _info(layout, state)
         echo(f"Portal already running at {info.url}")
         echo(f"API token: {info.token_file}  (print it with `opencatalog portal token`)")
         return info
 
-    state.venv = str(venv.venv_path(layout.root))
-    system.require_packages(need_build=not venv.venv_ready(Path(state.venv)))
+    state.venv = str(venv.venv_path(state.ckan_version))
+    system.require_packages(need_build=not venv.venv_ready(
+        Path(state.venv), state.ckan_version, state.xloader))
     state.pg_user = system.service_user() or ""
     state.pgdata = str(services.pgdata_for(layout, state.pg_user or None))
     layout.root.mkdir(parents=True, exist_ok=True)
@@ -184,7 +226,7 @@ def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo
             echo(f"{what} port {taken} is in use by another process; using {getattr(state, attr)}")
     save_state(layout, state)
 
-    venv.ensure_venv(Path(state.venv), layout.log("pip"), echo)
+    venv.ensure_venv(Path(state.venv), state.ckan_version, state.xloader, layout.log("pip"), echo)
     _write_config(layout, state)
 
     if not _alive(state, "postgres"):
@@ -202,16 +244,23 @@ def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo
             services.ckan_setup(layout, state)
             state.initialized = True
             save_state(layout, state)
+            _write_config(layout, state)  # now with the API token xloader needs
         if not _alive(state, "ckan"):
             state.pids["ckan"] = services.ckan_start(layout, state)
             save_state(layout, state)
         info = _info(layout, state)
         services.wait_ckan(layout, info.url, state.pids["ckan"])
+        if state.xloader and not _alive(state, JOBS):
+            state.pids[JOBS] = services.jobs_start(layout, state)
+            save_state(layout, state)
     except PortalError:
         if fresh:  # don't leave half-started services of a first `up` behind
             _stop_all(layout, state)
         raise
-    echo(f"Portal up at {info.url}  ({state.profile}, {time.monotonic() - started:.1f}s)")
+    extras = "".join([", xloader + jobs worker" if state.xloader else "",
+                      f", {state.web_workers} web workers" if state.web_workers > 1 else ""])
+    echo(f"Portal up at {info.url}  (CKAN {state.ckan_version}, {state.profile}{extras}, "
+         f"{time.monotonic() - started:.1f}s)")
     echo(f"API token: {info.token_file}  (print it with `opencatalog portal token`)")
     echo(f"Logs: {layout.logs}")
     return info
@@ -219,7 +268,7 @@ def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo
 
 def _stop_all(layout: Layout, state: PortalState) -> list[str]:
     stopped = []
-    for name in reversed(SERVICES):
+    for name in reversed(SERVICES + (JOBS,)):
         pid = state.pids.get(name)
         if pid and _alive(state, name):
             sig = services.PG_STOP_SIGNAL if name == "postgres" else 15
@@ -271,7 +320,7 @@ def start_ckan(state_dir: Path | None = None) -> LocalPortalInfo:
 def locate_local_portal(state_dir: Path | None = None) -> LocalPortalInfo | None:
     layout = _layout(state_dir)
     state = load_state(layout)
-    if state is None or not all(_alive(state, n) for n in SERVICES):
+    if state is None or not all(_alive(state, n) for n in _services(state)):
         return None
     return _info(layout, state)
 
@@ -283,7 +332,7 @@ def portal_status(state_dir: Path | None = None) -> dict[str, Any]:
         return {"state_dir": str(layout.root), "running": False, "initialized": False}
     url = f"http://127.0.0.1:{state.ckan_port}"
     services_status = {}
-    for name in SERVICES:
+    for name in _services(state):
         pid = state.pids.get(name)
         alive = procs.pid_alive(pid)
         services_status[name] = {
@@ -306,7 +355,9 @@ def portal_status(state_dir: Path | None = None) -> dict[str, Any]:
         "max_resource_size_mb": state.max_resource_size_mb,
         "token_file": str(layout.token_file),
         "ckan_venv": state.venv,
-        "ckan_version": venv.CKAN_VERSION,
+        "ckan_version": state.ckan_version,
+        "xloader": state.xloader,
+        "web_workers": state.web_workers,
         "pgdata": state.pgdata,
         "logs": str(layout.logs),
         "services": services_status,

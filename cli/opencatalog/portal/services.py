@@ -206,7 +206,8 @@ def ckan_start(layout: Layout, state: PortalState) -> int:
     with open(layout.log("ckan"), "ab") as fh:  # wait_ckan shows the log from here
         fh.write(f"---- opencatalog portal: starting CKAN {time.ctime()}\n".encode())
     return procs.spawn(
-        [str(exe), "--workers", "1", "--worker-class", "gthread", "--threads", "8",
+        [str(exe), "--workers", str(state.web_workers), "--worker-class", "gthread",
+         "--threads", "8",
          "--bind", f"127.0.0.1:{state.ckan_port}", "--timeout", "600",
          "--chdir", str(layout.root), "--name", f"opencatalog-ckan-{state.ckan_port}",
          "wsgi:application"],
@@ -214,6 +215,18 @@ def ckan_start(layout: Layout, state: PortalState) -> int:
         env=ckan_env(layout),
         cwd=layout.root,
     )
+
+
+def jobs_start(layout: Layout, state: PortalState) -> int:
+    """CKAN's background jobs worker (`ckan jobs worker`): it runs xloader's loads."""
+    exe = Path(state.venv) / "bin" / "ckan"
+    pid = procs.spawn([str(exe), "-c", str(layout.ini), "jobs", "worker"], layout.log("jobs"),
+                      env=ckan_env(layout), cwd=layout.root)
+    time.sleep(0.5)
+    if not procs.pid_alive(pid):
+        raise PortalError(f"CKAN's jobs worker exited at start-up. Last lines of "
+                          f"{layout.log('jobs')}:\n{procs.tail(layout.log('jobs'))}")
+    return pid
 
 
 def ckan_healthy(url: str, timeout: float = 3) -> bool:

@@ -38,6 +38,11 @@ class PortalState:
     pids: dict[str, int] = field(default_factory=dict)
     initialized: bool = False
     sysadmin: str = "opencatalog"
+    # the CKAN release this portal's database was created by (states written before
+    # the version was recorded were all 2.12.0); never changes once initialised
+    ckan_version: str = "2.12.0"
+    xloader: bool = False  # ckanext-xloader and its jobs worker
+    web_workers: int = 1  # gunicorn worker processes (8 threads each)
 
 
 class Layout:

@@ -1,8 +1,10 @@
-"""CKAN's own virtualenv: built on first `up`, reused afterwards.
+"""CKAN's own virtualenvs: one per supported CKAN version, built on first use.
 
 CKAN pins many dependencies (Flask, SQLAlchemy, ...) that must never clash
-with OpenCatalog's, so it lives in a separate venv. OPENCATALOG_CKAN_VENV
-points several state dirs (e.g. test portals) at one shared venv.
+with OpenCatalog's, so it lives in a separate venv. Each version has its own,
+shared by every state dir: ${XDG_CACHE_HOME:-~/.cache}/opencatalog/ckan-venv-<release>
+(OPENCATALOG_CKAN_VENV names another path). ckanext-xloader is added to a
+venv the first time a portal asks for it (`portal up --xloader`).
 """
 from __future__ import annotations
 
@@ -20,14 +22,38 @@ from pathlib import Path
 
 from .state import PortalError
 
-CKAN_VERSION = "2.12.0"
-REQUIREMENTS = [
-    f"ckan[requirements]=={CKAN_VERSION}",
-    "ckanext-scheming==3.1.0",
-    "gunicorn==23.0.0",
-    "wheel",  # lets pip build our plugin without build isolation (offline-friendly)
-]
+# `portal up --ckan 2.10|2.11|2.12` -> the release installed; GD portals in the
+# field run 2.10 (thai_gdc 3.x). The newest is the default.
+CKAN_RELEASES = {"2.10": "2.10.7", "2.11": "2.11.4", "2.12": "2.12.0"}
+DEFAULT_CKAN = "2.12"
+CKAN_VERSION = CKAN_RELEASES[DEFAULT_CKAN]
+XLOADER_REQUIREMENT = "ckanext-xloader==2.6.0"
+# Installed --no-deps, then these: it asks for requests>=2.34.2, which CKAN 2.10/2.11 pin
+# lower (2.32.x), and CKAN's pins must win (2.32 has all xloader calls); the packages CKAN
+# already has are left unpinned so pip keeps CKAN's versions.
+XLOADER_DEPENDENCIES = ["tabulator==1.53.5", "Unidecode==1.4.0", "chardet", "ckantoolkit",
+                        "python-dateutil", "six", "typing_extensions"]
 MARKER = ".opencatalog-venv.json"
+
+
+def ckan_release(version: str | None) -> str:
+    """'2.10' or '2.10.7' -> '2.10.7'; None -> the default release."""
+    if version is None:
+        return CKAN_VERSION
+    for minor, release in CKAN_RELEASES.items():
+        if version in (minor, release):
+            return release
+    raise PortalError(f"CKAN {version} is not supported by the local portal; choose one of "
+                      f"{', '.join(CKAN_RELEASES)}")
+
+
+def requirements(release: str) -> list[str]:
+    return [
+        f"ckan[requirements]=={release}",
+        "ckanext-scheming==3.1.0",
+        "gunicorn==23.0.0",
+        "wheel",  # lets pip build our plugin without build isolation (offline-friendly)
+    ]
 
 
 def files_dir() -> Path:
@@ -48,9 +74,12 @@ def plugin_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def venv_path(layout_root: Path) -> Path:
+def venv_path(release: str) -> Path:
     env = os.environ.get("OPENCATALOG_CKAN_VENV")
-    return Path(env).expanduser().resolve() if env else layout_root / "ckan-venv"
+    if env:
+        return Path(env).expanduser().resolve()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "opencatalog" / f"ckan-venv-{release}"
 
 
 def _marker(venv: Path) -> dict[str, str]:
@@ -60,11 +89,20 @@ def _marker(venv: Path) -> dict[str, str]:
         return {}
 
 
-def venv_ready(venv: Path) -> bool:
-    """True when the base CKAN install is complete (the plugin may still be stale)."""
-    return _marker(venv).get("requirements") == " ".join(REQUIREMENTS) and (
-        venv / "bin" / "ckan"
-    ).exists()
+def venv_ready(venv: Path, release: str, xloader: bool = False) -> bool:
+    """True when nothing has to be built (the plugin may still be stale)."""
+    marker = _marker(venv)
+    return (marker.get("requirements") == " ".join(requirements(release))
+            and (venv / "bin" / "ckan").exists()
+            and (not xloader or marker.get("xloader") == XLOADER_REQUIREMENT))
+
+
+def _check_release(venv: Path, release: str) -> None:
+    """Never wipe a venv built for another CKAN (another portal may be running from it)."""
+    built = _marker(venv).get("requirements", "")
+    if built and built.split()[0] != requirements(release)[0]:
+        raise PortalError(f"OPENCATALOG_CKAN_VENV={venv} holds another CKAN ({built.split()[0]}),"
+                          f" not {release}; unset it or point it at another directory")
 
 
 def _run(cmd: list[str], log: Path, what: str) -> None:
@@ -79,23 +117,33 @@ def _run(cmd: list[str], log: Path, what: str) -> None:
                           f"{tail(log, 25)}")
 
 
-def ensure_venv(venv: Path, log: Path, echo: Callable[[str], object]) -> None:
+def ensure_venv(venv: Path, release: str, xloader: bool, log: Path,
+                echo: Callable[[str], object]) -> None:
     """Create/refresh the CKAN venv; a file lock serialises concurrent `up`s."""
     venv.parent.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
     with open(venv.parent / f".{venv.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        _check_release(venv, release)
         marker = _marker(venv)
-        if not venv_ready(venv):
-            echo(f"Building CKAN {CKAN_VERSION} virtualenv in {venv} (first run, ~1 min)...")
+        if not venv_ready(venv, release):
+            echo(f"Building CKAN {release} virtualenv in {venv} (first run, ~1 min)...")
             if venv.exists():
                 shutil.rmtree(venv)
             base_python = getattr(sys, "_base_executable", sys.executable)
             _run([base_python, "-m", "venv", str(venv)], log, "Creating the CKAN virtualenv")
-            pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
-            _run(pip + ["install", "--quiet", *REQUIREMENTS], log,
-                 f"Installing CKAN {CKAN_VERSION} (pip)")
-            marker = {"requirements": " ".join(REQUIREMENTS)}
+            _run(pip + ["install", "--quiet", *requirements(release)], log,
+                 f"Installing CKAN {release} (pip)")
+            marker = {"requirements": " ".join(requirements(release))}
+            (venv / MARKER).write_text(json.dumps(marker))
+        if xloader and marker.get("xloader") != XLOADER_REQUIREMENT:
+            echo(f"Adding {XLOADER_REQUIREMENT} to {venv}...")
+            _run(pip + ["install", "--quiet", "--no-deps", XLOADER_REQUIREMENT], log,
+                 f"Installing {XLOADER_REQUIREMENT} (pip)")
+            _run(pip + ["install", "--quiet", *XLOADER_DEPENDENCIES], log,
+                 f"Installing the dependencies of {XLOADER_REQUIREMENT} (pip)")
+            marker["xloader"] = XLOADER_REQUIREMENT
             (venv / MARKER).write_text(json.dumps(marker))
         want = plugin_hash()
         if marker.get("plugin") != want:
@@ -105,8 +153,6 @@ def ensure_venv(venv: Path, log: Path, echo: Callable[[str], object]) -> None:
                 dst = Path(tmp) / "ckanext-opencatalog"
                 shutil.copytree(plugin_source(), dst,
                                 ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-                pip = [str(venv / "bin" / "python"), "-m", "pip",
-                       "--disable-pip-version-check"]
                 _run(pip + ["install", "--quiet", "--no-deps", "--no-build-isolation",
                             "--force-reinstall", str(dst)], log,
                      "Installing the opencatalog_pgsearch CKAN plugin")
