@@ -22,8 +22,9 @@ if str(TESTS) not in sys.path:  # catalog_builder lives here, whichever test fol
 
 from catalog_builder import Content, write_catalog  # noqa: E402
 
-# the session portal fixtures (portal, portal_plain, uniq), shared by integration and browser tests
-pytest_plugins = ["portal_fixtures"]
+# the session portal fixtures (portal, portal_plain, uniq), shared by integration and browser tests,
+# and the tool installed from its wheel into a fresh virtualenv (installed_tool)
+pytest_plugins = ["portal_fixtures", "installed_tool"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

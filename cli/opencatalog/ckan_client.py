@@ -28,7 +28,8 @@ __all__ = ["CkanClient", "NotAuthorized", "NotFound", "PortalUnavailable", "Vali
 
 READ_ACTIONS_PREFIXES = ("package_show", "organization_show", "group_show", "package_search",
                          "status_show", "organization_list", "group_list", "package_list",
-                         "datastore_search", "user_show", "resource_show", "datastore_info")
+                         "datastore_search", "user_show", "resource_show", "datastore_info",
+                         "scheming_dataset_schema_show")
 
 
 class PortalUnavailable(OpenCatalogError):
@@ -67,6 +68,11 @@ class CkanClient:
     def _count(self, action: str) -> None:
         with self._lock:
             self.calls[action] += 1
+
+    @property
+    def authenticated(self) -> bool:
+        """Calls carry an API token (the portal answers as that token's user)."""
+        return bool(self._token)
 
     def redact(self, text: str) -> str:
         """`text` with the API token blanked out, for messages and logs."""

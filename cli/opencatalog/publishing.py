@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from opencatalog.apply.engine import Progress, apply_plan
 from opencatalog.ckan_client import CkanClient
+from opencatalog.current.live_schema import read_live_schema
 from opencatalog.current.read import read_current
+from opencatalog.current.tables import auto_loaders, replace_tables_changed_on_portal
 from opencatalog.desired.mapping import desired_state
 from opencatalog.desired.state import DesiredState
 from opencatalog.errors import OpenCatalogError
@@ -18,6 +20,7 @@ from opencatalog.report.model import Finding, Report
 from opencatalog.targets import ResolvedTarget, resolve_target
 from opencatalog.validate import validate
 from opencatalog.validate.cache import ValidationCache
+from opencatalog.validate.live_schema import check_live_schema
 
 
 class InvalidCatalog(OpenCatalogError):
@@ -38,22 +41,19 @@ class PlanResult:
     validation: Report
 
 
-AUTO_LOADERS = ("xloader", "datapusher")
-
-
 def auto_loader_warning(status: dict, desired: DesiredState, url: str) -> Finding | None:
-    """A portal whose xloader/datapusher reloads every upload would overwrite our typed tables."""
-    running = sorted(set(AUTO_LOADERS) & set((status or {}).get("extensions") or []))
+    """A note that the portal's xloader/datapusher is kept off OpenCatalog's typed tables."""
+    running = auto_loaders(status)
     loads = [r.key for d in desired.datasets for r in d.resources if r.datastore is not None]
     if not running or not loads:
         return None
     return Finding(
-        code="portal.auto-datastore", severity="warning",
-        message=f"{url} runs {' and '.join(running)}, which reloads uploaded files into the "
-                f"DataStore itself (every column as text), replacing the typed tables OpenCatalog "
-                f"loads for {len(loads)} resource(s)",
-        hint="set `datastore: false` on those resources, or turn off the portal's automatic "
-             "DataStore loading")
+        code="portal.auto-datastore", severity="info",
+        message=f"{url} runs {' and '.join(running)}: each upload carries the file's md5 as "
+                f"`hash`, so its automatic load skips the {len(loads)} file(s) OpenCatalog loads "
+                "typed; a table it reloads anyway (by hand, or with ignore_hash) is found by the "
+                "next plan and replaced",
+        hint="see docs/datastore.md, \"Portals that run xloader\"")
 
 
 def make_plan(
@@ -71,12 +71,10 @@ def make_plan(
     """Validate, then compare the catalog with the portal. Only read calls are made.
 
     `target` is a target name from catalog.yaml (default: local) or a resolved target.
+    `only` names datasets or organizations (all their datasets).
     """
     resolved = target if isinstance(target, ResolvedTarget) else resolve_target(catalog, target)
-    wanted = set(only) if only else None
-    unknown = (wanted or set()) - {d.name for d in catalog.datasets}
-    if unknown:
-        raise OpenCatalogError(f"--only names unknown datasets: {', '.join(sorted(unknown))}")
+    wanted = select_datasets(catalog, only) if only else None
     # the same content-keyed cache as `opencatalog validate`: unchanged data is not re-read
     report = validate(catalog, datasets=wanted, profile=resolved.profile, data=check_data,
                       cache=ValidationCache(catalog.root, enabled=use_cache))
@@ -92,9 +90,16 @@ def make_plan(
     warning = auto_loader_warning(status, desired, resolved.url)
     if warning:
         report.findings.append(warning)
+    live = read_live_schema(client)
+    if live is not None:  # the portal's own schema wins over the reference
+        report.extend(check_live_schema(desired, live))
+        if not report.ok:
+            raise InvalidCatalog(report)
     current = read_current(client, desired, find_owned=prune and wanted is None)
     plan = build_plan(desired, current, target=resolved.name, url=resolved.url,
                       adopt=set(adopt), purge_trash=purge_trash, prune=prune and wanted is None)
+    if auto_loaders(status):
+        replace_tables_changed_on_portal(client, plan, desired, current)
     return PlanResult(plan=plan, desired=desired, client=client, target=resolved,
                       validation=report)
 

@@ -20,7 +20,8 @@ from opencatalog.report import render
 target_option = click.option("--target", "-t", default=None,
                              help="Target name from catalog.yaml (default: local).")
 only_option = click.option("--only", multiple=True, metavar="NAME",
-                           help="Only these datasets (repeatable).")
+                           help="Only these datasets, or every dataset of these organizations "
+                                "(repeatable).")
 no_cache_option = click.option("--no-cache", is_flag=True,
                                help="Re-validate every dataset instead of reusing cached results.")
 
@@ -43,7 +44,8 @@ def _plan_or_exit(root: str | None, target: str | None, **kwargs):
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Save the plan as JSON for review (and for publish --plan).")
 @click.option("--detailed-exitcode", is_flag=True,
-              help="Exit 0 = no changes, 2 = changes pending, 1 = error (as Terraform).")
+              help="Exit 0 = no changes, 2 = changes pending, 1 = error or refused objects "
+                   "(as Terraform). Without it: 0, or 1 when something is refused.")
 def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
                  prune: bool, json_file: Path | None, detailed_exitcode: bool) -> None:
     """Show what publishing would change on the portal (read-only)."""
@@ -64,6 +66,10 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no
         json_file.write_text(json.dumps(result.plan.to_dict(), ensure_ascii=False, indent=2,
                                         default=str) + "\n", "utf-8")
         click.echo(f"plan saved to {json_file}")
+    if result.plan.refused:  # refused datasets would fail at publish: never "in sync"
+        click.secho(f"error: {len(result.plan.refused)} object(s) refused; publishing them "
+                    "would fail (see above)", err=True, fg="red")
+        sys.exit(1)
     if detailed_exitcode:
         sys.exit(2 if result.plan.has_changes else 0)
 

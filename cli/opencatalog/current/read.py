@@ -17,6 +17,10 @@ class CurrentState:
     groups: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     datasets: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # None = absent
     owned_elsewhere: list[dict[str, Any]] = field(default_factory=list)  # owned, not in catalog
+    # What the token's user may do, per organization (None: not asked, e.g. without a token):
+    # publish datasets (editor or admin) and change the organization itself (admin).
+    dataset_organizations: set[str] | None = None
+    admin_organizations: set[str] | None = None
 
 
 def _show(client: CkanClient, action: str, name: str, **extra: Any) -> dict[str, Any] | None:
@@ -32,6 +36,14 @@ def _show(client: CkanClient, action: str, name: str, **extra: Any) -> dict[str,
 def read_current(client: CkanClient, desired: DesiredState, *, workers: int = 4,
                  find_owned: bool = False) -> CurrentState:
     state = CurrentState()
+    if client.authenticated:
+        def organizations_where(permission: str) -> set[str]:
+            # a sysadmin gets every organization; a user without the role in one does not get it
+            return {org["name"] for org in
+                    client.call("organization_list_for_user", permission=permission)}
+
+        state.dataset_organizations = organizations_where("create_dataset")
+        state.admin_organizations = organizations_where("manage_group")
     for owner in desired.organizations:
         state.organizations[owner.name] = _show(client, "organization_show", owner.name,
                                                 include_datasets=False)

@@ -170,18 +170,42 @@ def dataset_action(desired: DesiredDataset, pkg: dict[str, Any] | None, profile:
                   resources=resources, reorder=reorder, current_id=pkg.get("id"), drift=drift)
 
 
+def without_rights(action: Action, organization: str, allowed: set[str] | None,
+                   current: CurrentState, url: str) -> Action:
+    """`action`, or its refusal when it would change something in an organization that exists on
+    the portal and in which the token's user lacks the role (`allowed`: None = not known)."""
+    if allowed is None or organization in allowed or not action.changes_anything \
+            or action.op == "refuse" or current.organizations.get(organization) is None:
+        return action  # an organization this run creates is its creator's to fill
+    members = f"{url}/organization/members/{organization}"
+    if action.kind == "organization":
+        reason = (f"organization '{organization}' is not changed: the token's user is not its "
+                  "admin (its datasets are still published if the user is an editor)")
+        hint = f"a sysadmin or an admin of '{organization}' gives the user the admin role: {members}"
+    else:
+        reason = (f"not published: the token's user may not publish datasets of organization "
+                  f"'{organization}'; the other organizations' datasets are published")
+        hint = (f"an admin of '{organization}' gives the user the editor or admin role: {members}; "
+                "or publish the others alone with --only ORGANIZATION")
+    return Action(kind=action.kind, name=action.name, op="refuse", file=action.file,
+                  reason=reason, hint=hint, current_id=action.current_id)
+
+
 def build_plan(desired: DesiredState, current: CurrentState, *, target: str, url: str,
                adopt: set[str] | None = None, purge_trash: bool = False,
                prune: bool = False) -> Plan:
     plan = Plan(target=target, url=url, profile=desired.profile)
     for owner in desired.organizations:
-        plan.actions.append(_owner_action(owner, current.organizations.get(owner.name)))
+        plan.actions.append(without_rights(
+            _owner_action(owner, current.organizations.get(owner.name)), owner.name,
+            current.admin_organizations, current, url))
     for owner in desired.groups:
         plan.actions.append(_owner_action(owner, current.groups.get(owner.name)))
     for dataset in desired.datasets:
-        plan.actions.append(dataset_action(
+        plan.actions.append(without_rights(dataset_action(
             dataset, current.datasets.get(dataset.name), desired.profile,
-            adopt=dataset.name in (adopt or set()), purge_trash=purge_trash))
+            adopt=dataset.name in (adopt or set()), purge_trash=purge_trash),
+            dataset.fields["owner_org"], current.dataset_organizations, current, url))
     if prune:
         for pkg in current.owned_elsewhere:
             if pkg.get("state", "active") == "active":
