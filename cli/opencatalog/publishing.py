@@ -56,6 +56,17 @@ def auto_loader_warning(status: dict, desired: DesiredState, url: str) -> Findin
         hint="see docs/datastore.md, \"Portals that run xloader\"")
 
 
+def select_datasets(catalog: Catalog, names: Iterable[str]) -> set[str]:
+    """`--only`: the datasets named, and every dataset of the organizations named."""
+    names = set(names)
+    unknown = names - {d.name for d in catalog.datasets} - set(catalog.organizations)
+    if unknown:
+        raise OpenCatalogError(f"--only names no dataset nor organization of the catalog: "
+                               f"{', '.join(sorted(unknown))}")
+    return {d.name for d in catalog.datasets
+            if d.name and (d.name in names or d.organization in names)}
+
+
 def make_plan(
     catalog: Catalog,
     target: str | ResolvedTarget | None = None,
