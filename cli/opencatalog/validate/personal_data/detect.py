@@ -17,9 +17,9 @@ from .mask import mask_value
 from .rules import KINDS, Kind
 
 
-def citizen_id_valid(digits: pl.Expr) -> pl.Expr:
-    """True where `digits` (13 ASCII digits) is a possible Thai citizen ID: first digit 1-8 and
-    the mod-11 check digit right (the algorithm of stdnum.th.pin, on Int64 columns)."""
+def citizen_id_valid(digits: pl.Series) -> pl.Series:
+    """True where `digits` (13 ASCII digits, or null) is a possible Thai citizen ID: first digit
+    1-8 and the mod-11 check digit right (stdnum.th.pin's algorithm, on an Int64 column)."""
     number = digits.cast(pl.Int64, strict=False)
     d = [(number // 10 ** (12 - i)) % 10 for i in range(13)]
     total = d[0] * 13
@@ -29,22 +29,35 @@ def citizen_id_valid(digits: pl.Expr) -> pl.Expr:
     return ((check == d[12]) & (d[0] >= 1) & (d[0] <= 8)).fill_null(False)
 
 
-def matches(kind: str, cell: pl.Expr) -> pl.Expr:
-    """True where a cell holds a value of `kind` (null cells: False)."""
+def _candidates(kind: str, cell: pl.Expr) -> pl.Expr:
+    """Boolean per cell; for citizen IDs the 13 digits found (null: none), checked by `_valid`
+    on the Series (an expression of 13 digit extractions costs more to plan than to run)."""
     if kind == "citizen-id":
-        found = cell.str.extract(rules.CITIZEN_ID, 1).str.replace_all("[- ]", "")
-        return citizen_id_valid(found)
+        return cell.str.extract(rules.CITIZEN_ID, 1).str.replace_all("[- ]", "")
     if kind == "phone":
         return cell.str.contains(rules.PHONE).fill_null(False)
     if kind == "email":
         return cell.str.contains(rules.EMAIL).fill_null(False)
-    stripped = cell.str.strip_chars()
     if kind == "passport":
-        return stripped.str.contains(rules.PASSPORT).fill_null(False)
+        return cell.str.contains(rules.PASSPORT).fill_null(False)
     if kind == "person-name":
-        return (stripped.str.contains(rules.PERSON_NAME)
-                & ~stripped.str.contains(rules.NOT_A_NAME)).fill_null(False)
+        return (cell.str.contains(rules.PERSON_NAME)
+                & ~cell.str.contains(rules.NOT_A_NAME)).fill_null(False)
     raise ValueError(kind)
+
+
+def _valid(kind: str, candidates: pl.Series) -> pl.Series:
+    if kind != "citizen-id":
+        return candidates
+    if candidates.null_count() == len(candidates):  # the usual column: no 13 digits anywhere
+        return pl.repeat(False, len(candidates), eager=True)
+    return citizen_id_valid(candidates)
+
+
+def matches(kind: str, values: pl.Series) -> pl.Series:
+    """True where a value holds personal data of `kind` (null: False)."""
+    frame = pl.DataFrame({"v": values.cast(pl.String)})
+    return _valid(kind, frame.select(_candidates(kind, pl.col("v")))["v"])
 
 
 def _extract(kind: str, value: str) -> str:
@@ -55,6 +68,17 @@ def _extract(kind: str, value: str) -> str:
                "passport": rules.PASSPORT, "person-name": rules.PERSON_NAME}[kind]
     found = re.search(pattern, value.strip())
     return found.group(1) if found else value
+
+
+def _filled(values: pl.Series) -> int:
+    return int((values.is_not_null() & (values != "")).sum())
+
+
+def _maybe(column: ColumnScan, values: pl.Series) -> pl.Series:
+    """True where a cell might hold one of the column's kinds (implied by each detector)."""
+    if column.kinds == ["citizen-id"]:  # a number column
+        return (values.str.len_bytes() >= rules.ID_MIN_BYTES).fill_null(False)
+    return values.str.contains(rules.TEXT_PREFILTER).fill_null(False)
 
 
 def normalised_header(text: str) -> str:
@@ -125,44 +149,37 @@ class ResourceScan:
 
     def feed(self, frame: pl.DataFrame, cells: list[str], rows: str = "_i") -> None:
         """One batch: `frame[cells[k]]` holds the raw cells of column k (String, null when the
-        row has no such cell), `frame[rows]` the row numbers."""
-        if frame.height == 0:
+        row has no such cell), `frame[rows]` the row numbers. (Series operations one column
+        after another: the fast path keeps the cores busy, and a parallel select of many small
+        expressions costs more in scheduling than it saves.)"""
+        columns = [c for c in self.columns if c.kinds and c.index < len(cells)]
+        if frame.height == 0 or not columns:
             return
-        sample = frame.head(rules.SAMPLE_ROWS)
-        pairs = [(c, kind) for c in self.columns if c.index < len(cells) for kind in c.kinds]
-        if not pairs:
-            return
-        found = self._counts(sample, cells, pairs)
-        hot = [(c, kind) for c, kind in pairs if found[(c.index, kind)][1]]
-        whole = frame.height > sample.height and bool(hot)
-        if whole:
-            found.update(self._counts(frame, cells, hot))
-        hot_keys = {(c.index, kind) for c, kind in hot}
-        for c, kind in pairs:
-            scanned, count = found[(c.index, kind)]
-            tally = c.tallies.setdefault(kind, Tally())
-            tally.scanned += scanned
-            tally.count += count
-            if count and len(tally.rows) < rules.ROWS_SHOWN:
-                source = frame if whole and (c.index, kind) in hot_keys else sample
-                self._first_rows(source, cells[c.index], rows, kind, tally)
-
-    @staticmethod
-    def _counts(frame: pl.DataFrame, cells: list[str],
-                pairs: list[tuple[ColumnScan, str]]) -> dict[tuple[int, str], tuple[int, int]]:
-        exprs: list[pl.Expr] = []
-        for j, (c, kind) in enumerate(pairs):
-            cell = pl.col(cells[c.index])
-            exprs.append((cell.is_not_null() & (cell != "")).sum().alias(f"n{j}"))
-            exprs.append(matches(kind, cell).sum().alias(f"m{j}"))
-        row = frame.select(exprs).row(0)
-        return {(c.index, kind): (int(row[2 * j]), int(row[2 * j + 1]))
-                for j, (c, kind) in enumerate(pairs)}
+        whole = frame.height > 2 * rules.SAMPLE_ROWS
+        sample = frame.head(rules.SAMPLE_ROWS) if whole else frame
+        for c in columns:
+            values = sample[cells[c.index]]
+            filled = _filled(values)
+            counts = {}
+            if filled and _maybe(c, values).any():
+                counts = {kind: int(matches(kind, values).sum()) for kind in c.kinds}
+            hot = [kind for kind, n in counts.items() if n] if whole else []
+            if hot:  # a kind seen in the sample is counted over the whole batch
+                values = frame[cells[c.index]]
+                filled = _filled(values)
+                counts.update({kind: int(matches(kind, values).sum()) for kind in hot})
+            for kind in c.kinds:
+                tally = c.tallies.setdefault(kind, Tally())
+                full = kind in hot
+                tally.scanned += filled if full or not whole else _filled(sample[cells[c.index]])
+                tally.count += counts.get(kind, 0)
+                if counts.get(kind) and len(tally.rows) < rules.ROWS_SHOWN:
+                    self._first_rows(frame if full else sample, cells[c.index], rows, kind, tally)
 
     @staticmethod
     def _first_rows(frame: pl.DataFrame, cell: str, rows: str, kind: str, tally: Tally) -> None:
         need = rules.ROWS_SHOWN - len(tally.rows)
-        hits = frame.filter(matches(kind, pl.col(cell))).select(rows, cell).head(need)
+        hits = frame.filter(matches(kind, frame[cell])).select(rows, cell).head(need)
         tally.rows.extend(int(i) for i in hits[rows])
         if tally.example is None and hits.height:
             tally.example = mask_value(kind, _extract(kind, hits[cell][0]))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .rules import CITIZEN_ID, EMAIL, NAME_PREFIX, PASSPORT, PERSON_NAME_IN_TEXT, PHONE
+from .rules import CITIZEN_ID, EMAIL, NAME_PREFIX, PASSPORT_SHAPE, PERSON_NAME_IN_TEXT, PHONE
 
 _CITIZEN_ID = re.compile(CITIZEN_ID)
 _PHONE = re.compile(PHONE)
 _EMAIL = re.compile(EMAIL)
-_PASSPORT = re.compile(PASSPORT.strip("^$"))
+_PASSPORT = re.compile(r"\b" + PASSPORT_SHAPE + r"\b")
 _NAME = re.compile(PERSON_NAME_IN_TEXT)
 
 

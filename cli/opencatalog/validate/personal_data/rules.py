@@ -26,7 +26,7 @@ FLAG_SHARE = 0.5
 # SAMPLE_ROWS rows of a batch are checked for every kind; a kind found in a column's sample is
 # then counted over the whole batch (so the counts of a flagged column are exact unless a
 # batch's sample missed it). A column with nothing in its samples costs only the samples.
-SAMPLE_ROWS = 1000
+SAMPLE_ROWS = 500
 ROWS_SHOWN = 5  # first matching row numbers named in a finding
 # Table Schema types whose cells can hold each kind (a date or boolean cannot hold a phone).
 TEXT_TYPES = frozenset({"string", "any"})
@@ -45,15 +45,20 @@ PHONE = (r"(?:^[- (]?|[^0-9+\- ()][- (]?)((?:\+66" + _SEP + r"|0)(?:[689](?:" + 
 EMAIL = r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
 # Thai passports: one or two letters and seven digits, the whole cell. There is no check digit,
 # so a code column of the same shape is flagged too (declare an exception).
-PASSPORT = r"^([A-Z]{1,2}[0-9]{7})$"
+PASSPORT_SHAPE = r"[A-Z]{1,2}[0-9]{7}"
+PASSPORT = r"^\s*(" + PASSPORT_SHAPE + r")\s*$"
 # A person's name: an honorific prefix, a given name and a family name, at the start of a cell.
 NAME_PREFIX = r"(?:นางสาว|นาย|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง)"
-PERSON_NAME = r"^(" + NAME_PREFIX + r"\s?[ก-๎]{2,}\s+[ก-๎]{2,})"
+PERSON_NAME = r"^\s*(" + NAME_PREFIX + r"\s?[ก-๎]{2,}\s+[ก-๎]{2,})"
 # ...but not an office or a place that starts like one (นายกเทศมนตรี, นายอำเภอ, อำเภอนางรอง).
-NOT_A_NAME = (r"^(?:นาย(?:ก|อำเภอ|ทะเบียน|ช่าง|ตรวจ|สถานี|หน้า|จ้าง|ทุน|ด่าน|อากร|ประกัน|ท้าย|ร้อย|สิบ|พัน|พล)"
-              r"|นาง(?:รอง|พยาบาล|แล|งาม))")
+NOT_A_NAME = (r"^\s*(?:นาย(?:ก|อำเภอ|ทะเบียน|ช่าง|ตรวจ|สถานี|หน้า|จ้าง|ทุน|ด่าน|อากร|ประกัน|ท้าย|ร้อย|สิบ"
+              r"|พัน|พล)|นาง(?:รอง|พยาบาล|แล|งาม))")
 # In free text (a finding's message quoting a cell) a name is masked wherever it stands.
 PERSON_NAME_IN_TEXT = NAME_PREFIX + r"\s?[ก-๎]{2,}(?:\s+[ก-๎]{2,})?"
+# One cheap test per text column of a sample that every kind above implies: nine digits (with
+# separators), an "@", a name's prefix or a passport's shape. Columns without it cost nothing more.
+TEXT_PREFILTER = (r"(?:[0-9][- ()+]{0,2}){9}|@|^\s*" + NAME_PREFIX + r"|" + PASSPORT)
+ID_MIN_BYTES = 13  # a number column's cell shorter than this cannot hold a citizen ID
 
 
 @dataclass(frozen=True)
