@@ -15,9 +15,9 @@ import pytest
 import requests
 import yaml
 from ckanapi import RemoteCKAN
-from file_fixtures import pdf_bytes, zip_bytes
 from sample_copy import copy_sample
 
+from file_fixtures import pdf_bytes, zip_bytes
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.publishing import make_plan, publish
 from opencatalog.targets import ResolvedTarget

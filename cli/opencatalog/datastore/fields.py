@@ -24,7 +24,11 @@ TYPE_MAP = {
     "year": "int",
 }
 # Options of a Table Schema field that change how a cell's text becomes a value.
-_PARSE_OPTIONS = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber")
+_PARSE_OPTIONS = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber",
+                  "calendar")
+# the data dictionary's note on a Buddhist-era field (its values are stored as Gregorian)
+BUDDHIST_NOTE = ("ในไฟล์ต้นทางเป็นปีพุทธศักราช (พ.ศ.) จัดเก็บเป็นคริสต์ศักราช (ค.ศ.) / "
+                 "Buddhist era (B.E.) in the source file, stored as Gregorian (C.E.)")
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,13 @@ def _text(value: Any) -> str | None:
     return None
 
 
+def _description(raw: dict[str, Any]) -> str | None:
+    text = _text(raw.get("description"))
+    if raw.get("calendar") != "buddhist" or raw.get("type") not in ("date", "year"):
+        return text
+    return f"{text}\n\n{BUDDHIST_NOTE}" if text else BUDDHIST_NOTE
+
+
 def table_spec(schema: dict[str, Any]) -> TableSpec:
     columns = []
     for raw in schema.get("fields") or []:
@@ -89,7 +100,7 @@ def table_spec(schema: dict[str, Any]) -> TableSpec:
         columns.append(Column(
             name=raw["name"], schema_type=raw.get("type") or "string",
             ds_type=datastore_type(raw), title=_text(raw.get("title")),
-            description=_text(raw.get("description")),
+            description=_description(raw),
             options={k: raw[k] for k in _PARSE_OPTIONS if k in raw}))
     key = schema.get("primaryKey") or []
     missing = schema.get("missingValues")

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from opencatalog.buddhist_era import OFFSET, buddhist_date
 from opencatalog.datastore import DatastoreError
 from opencatalog.datastore.fields import Column, TableSpec
 
@@ -64,10 +65,22 @@ def _parse_time(text: str, fmt: str | None) -> time:
     return time.fromisoformat(text)
 
 
+def _buddhist(kind: str, text: str, fmt: str | None) -> Any:
+    """A Buddhist-era date or year as the Gregorian value the DataStore stores."""
+    if kind == "year":
+        return int(text) - OFFSET
+    value = buddhist_date(text, fmt)
+    if value is None:
+        raise ValueError(f"not a Buddhist-era date: {text!r}")
+    return value.isoformat()
+
+
 def convert(column: Column, text: str) -> Any:
     """One cell's text (already known not to be a missing value) -> a JSON value for CKAN."""
     kind, opts = column.schema_type, column.options
     fmt = opts.get("format")
+    if opts.get("calendar") == "buddhist" and kind in ("date", "year"):
+        return _buddhist(kind, text, fmt)
     if kind in ("integer", "year"):
         return int(_number_text(text, opts) if kind == "integer" else text)
     if kind == "number":

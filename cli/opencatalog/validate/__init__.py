@@ -21,6 +21,7 @@ from opencatalog.validate.references import (
     check_owners,
     check_unique_names,
 )
+from opencatalog.validate.table_schema import check_table_schemas
 
 if TYPE_CHECKING:
     from opencatalog.validate.cache import ValidationCache
@@ -58,7 +59,8 @@ def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile
                         *check_dataset(dataset, profile),
                         *check_publication(dataset),
                         *check_dataset_references(catalog, dataset),
-                        *check_datastore_columns(dataset)]
+                        *check_datastore_columns(dataset),
+                        *check_table_schemas(dataset)]
             if data:
                 findings += check_files(catalog, dataset)
                 findings += check_dataset_data(catalog, dataset, engine=engine)

@@ -32,7 +32,7 @@ def _referenced(package: Any) -> dict[str, set[str]]:
 
 def run_fast(
     package: Any, exclude: set[str], limit_errors: int, chunk_bytes: int | None = None,
-    scans: Any = None,
+    scans: Any = None, calendars: dict[str, Any] | None = None,
 ) -> dict[str, list[TableError]]:
     """name -> findings for the resources the fast path handled; `scans` (a personal-data
     ScanSet) gets the scan of every resource read completely."""
@@ -68,6 +68,7 @@ def run_fast(
                     stop_early=not keep,  # a lookup table is read completely
                     chunk_bytes=chunk_bytes,
                     scan=scan,
+                    calendar=(calendars or {}).get(name),
                 )
                 if scan is not None and parsed[name].complete:
                     scans.finish(scan)

@@ -29,6 +29,11 @@ HINTS: dict[str, str] = {
     "scheme-error": "Check that the file path in the data package is correct and the file exists.",
     "source-error": "Check that the file exists, is not empty and is a CSV file.",
     "encoding-error": "Save the file as UTF-8.",
+    "buddhist-era-type": "Fix the value: it must be a real day of the Buddhist calendar (พ.ศ. = "
+    "ค.ศ. + 543) in the field's format; or correct the field's `format` in the schema.",
+    "buddhist-era-suspected": "If the years are พ.ศ., declare it on the field in the table schema: "
+    "`calendar: buddhist` (validation then checks real Buddhist-era days, e.g. 29/02/2567, and "
+    "the DataStore stores the Gregorian dates); if they really are ค.ศ., add `calendar: gregorian`.",
     # an incorrect-label whose header and field name differ only in Unicode form
     "label-form": "Run `opencatalog fix unicode FILE` on the data file and on the table schema: "
     "it rewrites both in Unicode normal form NFC (and SARA AM as one character), keeping a backup.",
@@ -62,3 +67,22 @@ def label_form_message(label: str, field_name: str, position: int | None) -> str
     return (f'Label "{label}" at position "{position}" looks like the field name "{field_name}" '
             "but is encoded differently (Unicode normalisation: not NFC, or SARA AM typed as "
             f"NIKHAHIT + SARA AA); the label's characters are {codes}")
+
+
+# Findings of the Buddhist-era calendar check (calendar.py), in frictionless's wording where
+# it has one.
+CALENDAR_TEMPLATES = {
+    "type": 'Type error in the cell "{cell}" in row "{row}" and field "{field}" at position '
+            '"{position}": type is "{type}/{fmt}" in the Buddhist calendar (พ.ศ.): not a real day in '
+            "that format",
+    "bound": 'The cell "{cell}" in row "{row}" and field "{field}" at position "{position}" does '
+             'not conform to a constraint: constraint "{name}" is "{bound}" (พ.ศ.)',
+    "suspected": 'Every year in field "{field}" is after {year} (e.g. "{example}"): the {type}s '
+                 "look Buddhist-era (พ.ศ.) and would be stored 543 years in the future",
+}
+
+
+def calendar_message(kind: str, **values: object) -> str:
+    if kind in ("type", "suspected"):
+        return CALENDAR_TEMPLATES[kind].format(**values)
+    return CALENDAR_TEMPLATES["bound"].format(name=kind, **values)

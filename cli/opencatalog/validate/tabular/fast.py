@@ -650,11 +650,13 @@ def parse(
     stop_early: bool,
     chunk_bytes: int | None = None,
     scan: Any = None,
+    calendar: Any = None,
 ) -> Parsed:
     """Read, type and check one resource.  `keep`: names of fields whose typed
     values the caller needs afterwards (keys, fields other resources reference);
     `sources`: the parsed resources this one's foreign keys point at; `scan`: a
-    personal-data ResourceScan fed every batch's raw cells."""
+    personal-data ResourceScan fed every batch's raw cells; `calendar`: the
+    Buddhist-era checks (calendar.ResourceCalendar), fed the date and year cells."""
     names = plan.names
     for fk in plan.foreign_keys:
         for n in fk["reference"]["fields"]:
@@ -695,6 +697,8 @@ def parse(
             continue
         if scan is not None:
             scan.feed(df, [_col(k) for k in range(n)])
+        if calendar is not None:
+            calendar.batch(df.select("_i", *[_col(k) for k in calendar.columns()]))
         df = (
             df.with_columns(checks.stage1)
             .with_columns(checks.stage2)
@@ -747,6 +751,8 @@ def parse(
     else:
         dtypes = {_val(k): _typed_dtype(plan.fields[k]) for k in keep_idx}
         parsed.keys = pl.DataFrame(schema=dtypes)
+    if calendar is not None:
+        calendar.complete = parsed.complete
     for g in own:
         fk = plan.foreign_keys[g]
         lookup = _lookup(parsed, fk["reference"]["fields"])

@@ -16,7 +16,8 @@ from typing import Any
 from .errors import TableError
 
 
-def _dialect(resource: Any) -> dict[str, str]:
+def row_dialect(resource: Any) -> dict[str, str]:
+    """Python csv options for the dialect frictionless reads `resource` with."""
     try:
         control = resource.dialect.get_control("csv")
         return {"delimiter": control.delimiter or ",", "quotechar": control.quote_char or '"'}
@@ -52,7 +53,7 @@ def place_rows(errors: list[TableError], path: Path | None, resource: Any) -> li
     if encoding in ("utf-8", "utf8"):
         encoding = "utf-8-sig"
     try:
-        lines = row_lines(path, rows, encoding=encoding, dialect=_dialect(resource))
+        lines = row_lines(path, rows, encoding=encoding, dialect=row_dialect(resource))
     except (OSError, LookupError, csv.Error):
         return errors  # the findings already say what is wrong with the file
     return [dataclasses.replace(e, line_number=lines.get(e.row_number, e.row_number))
