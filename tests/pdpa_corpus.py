@@ -127,3 +127,30 @@ def cells(n: int = 5000, seed: int = 14) -> list[tuple[str, str | None]]:
             kind = kinds[(i // 2) % len(kinds)]
             out.append((POSITIVES[kind](rng), kind))
     return out
+
+
+# -- a resource of community-fund members (SYNTHETIC), for catalog-level tests --------------------
+
+MEMBERS_SCHEMA = """\
+fields:
+  - {name: member_no, type: integer, title: ลำดับสมาชิก}
+  - {name: citizen_id, type: string, title: เลขประจำตัวประชาชน}
+  - {name: office_phone, type: string, title: เบอร์โทรสำนักงาน}
+  - {name: amount, type: integer, title: เงินออม (บาท)}
+"""
+MEMBERS_RESOURCE = """\
+  - name: members
+    title: {th: สมาชิกกองทุน (สังเคราะห์), en: Fund members (SYNTHETIC)}
+    path: members.csv
+    schema: members.schema.yaml
+"""
+
+
+def members_csv(rows: int = 40, seed: int = 7) -> tuple[str, list[str], list[str]]:
+    """(CSV text, the citizen IDs in it, the phone numbers in it)."""
+    rng = random.Random(seed)
+    ids = [citizen_id(rng) for _ in range(rows)]
+    phones = [f"0{rng.choice('2345')}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}" for _ in range(rows)]
+    lines = ["member_no,citizen_id,office_phone,amount"]
+    lines += [f"{i + 1},{ids[i]},{phones[i]},{rng.randint(100, 90000)}" for i in range(rows)]
+    return "\n".join(lines) + "\n", ids, phones

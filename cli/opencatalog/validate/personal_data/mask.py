@@ -31,7 +31,7 @@ def mask_citizen_id(value: str) -> str:
 
 
 def mask_phone(value: str) -> str:
-    return _digits(value, 4 if value.startswith("+") else 2, 2)
+    return _digits(value, 3 if value.startswith("+") else 2, 2)
 
 
 def mask_email(value: str) -> str:
