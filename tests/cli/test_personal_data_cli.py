@@ -101,8 +101,8 @@ def test_a_column_named_like_a_citizen_id_is_flagged_even_when_empty(make_catalo
     csv = clean[f"{DATA_DIR}/members.csv"]
     empty = "\n".join(line.rsplit(",", 1)[0] + "," for line in csv.splitlines()) + "\n"
     empty = empty.replace("office_phone,", "office_phone,เลขบัตรประชาชน", 1)
-    schema = clean[f"{DATA_DIR}/members.schema.yaml"].replace("{name: amount, type: integer, title: เงินออม (บาท)}",
-                                                              "{name: เลขบัตรประชาชน, type: string}")
+    schema = clean[f"{DATA_DIR}/members.schema.yaml"].replace(
+        "{name: amount, type: integer, title: เงินออม (บาท)}", "{name: เลขบัตรประชาชน, type: string}")
     run = invoke("validate", "--root", make_catalog({**clean, f"{DATA_DIR}/members.csv": empty,
                                                      f"{DATA_DIR}/members.schema.yaml": schema}),
                  "--format", "json", "--no-cache")
