@@ -82,3 +82,47 @@ def test_pdf_and_zip_are_uploaded_byte_identical_then_left_alone(tmp_path, porta
         assert not resource.get("datastore_active")
     second, _ = run(root, portal)
     assert not second.plan.has_changes and second.client.writes == 0
+
+
+def table(portal, resource_id: str) -> dict:
+    return RemoteCKAN(portal.url).action.datastore_search(resource_id=resource_id, sort="_id")
+
+
+def test_cp874_and_buddhist_era_csvs_land_decoded_and_gregorian(tmp_path, portal) -> None:
+    schema = {"fields": [
+        {"name": "code", "type": "string", "title": "รหัส"},
+        {"name": "village", "type": "string", "title": "หมู่บ้าน"},
+        {"name": "surveyed", "type": "date", "calendar": "buddhist", "title": "วันที่สำรวจ"},
+        {"name": "registered", "type": "date", "format": "%d/%m/%Y", "calendar": "buddhist"},
+        {"name": "fiscal_year", "type": "year", "calendar": "buddhist"},
+        {"name": "households", "type": "integer"}]}
+    rows = ("code,village,surveyed,registered,fiscal_year,households\n"
+            "01,บ้านหนองบัว,2566-10-15,29/02/2567,2567,120\n"
+            "02,บ้านโคกสูง,2567-01-31,01/03/2566,2566,85\n")
+    root, name = with_resources(tmp_path, [
+        {"name": "villages-tis620", "title": {"th": "หมู่บ้าน (TIS-620)"}, "path": "villages-874.csv",
+         "schema": "villages.schema.yaml", "encoding": "cp874"},
+        {"name": "villages-excel", "title": {"th": "หมู่บ้าน (Excel CSV UTF-8)"},
+         "path": "villages-bom.csv", "schema": "villages.schema.yaml"},
+    ], {"villages-874.csv": rows.encode("cp874"), "villages-bom.csv": b"\xef\xbb\xbf" + rows.encode(),
+        "villages.schema.yaml": yaml.safe_dump(schema, allow_unicode=True)})
+    _, report = run(root, portal)
+    assert report.ok, [f.to_dict() for f in report.errors]
+    published = resources_of(portal, name)
+    for key in ("villages-tis620", "villages-excel"):
+        found = table(portal, published[key]["id"])
+        types = {f["id"]: f["type"] for f in found["fields"]}
+        assert (types["surveyed"], types["registered"], types["village"]) == ("date", "date", "text")
+        assert [{k: r[k] for k in ("code", "village", "surveyed", "registered", "fiscal_year",
+                                   "households")} for r in found["records"]] == [
+            {"code": "01", "village": "บ้านหนองบัว", "surveyed": "2023-10-15",
+             "registered": "2024-02-29", "fiscal_year": 2024, "households": 120},
+            {"code": "02", "village": "บ้านโคกสูง", "surveyed": "2024-01-31",
+             "registered": "2023-03-01", "fiscal_year": 2023, "households": 85}]
+        surveyed = next(f for f in found["fields"] if f["id"] == "surveyed")
+        assert "พ.ศ." in surveyed["info"]["notes"] and surveyed["info"]["label"] == "วันที่สำรวจ"
+    # the uploaded files are the department's own bytes, BOM and TIS-620 included
+    assert download(portal, published["villages-tis620"]["url"]) == rows.encode("cp874")
+    assert download(portal, published["villages-excel"]["url"]).startswith(b"\xef\xbb\xbf")
+    second, _ = run(root, portal)
+    assert not second.plan.has_changes and second.client.writes == 0
