@@ -85,7 +85,8 @@ def test_first_publish_loads_typed_tables_with_thai_dictionary_then_no_write(tmp
     info = {f["id"]: f.get("info") for f in got["fields"]}
     for field in schema["fields"]:
         assert info[field["name"]] == {"label": field["title"], "notes": field["description"]}
-    ds_info = sysadmin(portal).action.datastore_info(resource_id=res["id"])
+    # `id`, not `resource_id`: CKAN 2.10 requires it (2.11+ accept both)
+    ds_info = sysadmin(portal).action.datastore_info(id=res["id"])
     assert ds_info["meta"]["count"] == 22
     assert {f["id"]: f["schema"]["is_index"] for f in ds_info["fields"]}["indicator_code"]
 

@@ -1,4 +1,5 @@
-"""A portal that reloads uploads into the DataStore by itself gets a warning before publish."""
+"""A portal that reloads uploads into the DataStore by itself gets a note before publish: the
+md5 `hash` sent with each upload keeps its loader off OpenCatalog's tables."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ def desired(tmp_path: Path, datastore: bool) -> DesiredState:
         DesiredDataset(name="d", fields={}, resources=[resource], file="catalog/datasets/d.yaml")])
 
 
-def test_xloader_on_the_portal_is_a_warning_when_we_load_tables(tmp_path: Path) -> None:
+def test_xloader_on_the_portal_is_a_note_when_we_load_tables(tmp_path: Path) -> None:
     status = {"ckan_version": "2.11.1", "extensions": ["datastore", "xloader", "scheming_datasets"]}
-    warning = auto_loader_warning(status, desired(tmp_path, True), "https://data.example.go.th")
-    assert warning is not None and warning.severity == "warning"
-    assert warning.code == "portal.auto-datastore"
-    assert "runs xloader" in warning.message and "1 resource(s)" in warning.message
-    assert "datastore: false" in (warning.hint or "")
+    note = auto_loader_warning(status, desired(tmp_path, True), "https://data.example.go.th")
+    assert note is not None and note.severity == "info"
+    assert note.code == "portal.auto-datastore"
+    assert "runs xloader" in note.message and "skips the 1 file(s)" in note.message
+    assert "docs/datastore.md" in (note.hint or "")
 
 
 def test_no_warning_without_a_loader_or_without_tables(tmp_path: Path) -> None:

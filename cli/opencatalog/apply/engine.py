@@ -9,10 +9,12 @@ so re-running never duplicates one.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from opencatalog.apply.datastore import apply_datastore
@@ -49,6 +51,14 @@ def _foreign_extras(pkg: dict[str, Any], profile: str) -> list[dict[str, Any]]:
             if isinstance(e, dict) and e.get("key") not in managed]
 
 
+def loader_hash(path: Path) -> str:
+    """The file's md5, sent as the resource's `hash` with every upload: xloader (and DataPusher)
+    skip a file whose md5 equals `hash`, so their automatic load never replaces the typed
+    table OpenCatalog loads (docs/datastore.md, "Portals that run xloader")."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, lambda: hashlib.md5(usedforsecurity=False)).hexdigest()
+
+
 def _resource_payload(resource: DesiredResource) -> dict[str, Any]:
     payload = dict(resource.fields)
     if resource.file is not None:
@@ -63,6 +73,7 @@ def _create_resource(ctx: _Context, package_id: str, resource: DesiredResource) 
     payload = {"package_id": package_id, **_resource_payload(resource)}
     try:
         if resource.file is not None:
+            payload["hash"] = loader_hash(resource.file)
             created = ctx.client.upload("resource_create", payload, resource.file,
                                         resource.upload_name or "data")
         else:
@@ -79,7 +90,9 @@ def _create_resource(ctx: _Context, package_id: str, resource: DesiredResource) 
 
 def _update_resource(ctx: _Context, action: ResourceAction, resource: DesiredResource) -> None:
     if action.upload:
-        payload = {"id": action.resource_id, **_resource_payload(resource)}
+        assert resource.file is not None
+        payload = {"id": action.resource_id, **_resource_payload(resource),
+                   "hash": loader_hash(resource.file)}
         ctx.client.upload("resource_update", payload, resource.file, resource.upload_name or "data",
                           retry=True)  # same id, same content: safe to repeat
     else:

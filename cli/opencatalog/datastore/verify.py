@@ -36,7 +36,7 @@ def verify_table(client: CkanClient, resource_id: str, spec: TableSpec, expected
                            sort="_id", limit=page_rows, records_format="csv",
                            include_total=False, **where)
         if not checked_fields:
-            _check_fields(spec, page.get("fields") or [])
+            check_fields(spec, page.get("fields") or [])
             checked_fields = True
         in_page = 0
         for row in csv.reader(io.StringIO(page.pop("records", None) or "")):
@@ -60,7 +60,7 @@ def _has_filter_operators(client: CkanClient) -> bool:
     return len(numbers) == 2 and tuple(numbers) >= (2, 12)
 
 
-def _check_fields(spec: TableSpec, fields: list[dict]) -> None:
+def check_fields(spec: TableSpec, fields: list[dict]) -> None:
     got = {f.get("id"): f for f in fields}
     for column in spec.columns:
         have = got.get(column.name)
