@@ -21,6 +21,7 @@ from opencatalog.targets import ResolvedTarget, resolve_target
 from opencatalog.validate import validate
 from opencatalog.validate.cache import ValidationCache
 from opencatalog.validate.live_schema import check_live_schema
+from opencatalog.validate.tabular.reference import DEFAULT_LIMIT_ERRORS
 
 
 class InvalidCatalog(OpenCatalogError):
@@ -78,6 +79,7 @@ def make_plan(
     check_data: bool = True,
     use_cache: bool = True,
     client: CkanClient | None = None,
+    limit_errors: int = DEFAULT_LIMIT_ERRORS,
 ) -> PlanResult:
     """Validate, then compare the catalog with the portal. Only read calls are made.
 
@@ -88,7 +90,8 @@ def make_plan(
     wanted = select_datasets(catalog, only) if only else None
     # the same content-keyed cache as `opencatalog validate`: unchanged data is not re-read
     report = validate(catalog, datasets=wanted, profile=resolved.profile, data=check_data,
-                      cache=ValidationCache(catalog.root, enabled=use_cache))
+                      cache=ValidationCache(catalog.root, enabled=use_cache),
+                      limit_errors=limit_errors)
     if not report.ok:
         raise InvalidCatalog(report)
     desired = desired_state(catalog, resolved.profile, wanted)

@@ -34,9 +34,9 @@ def data_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = validate_module.check_dataset_data
 
-    def counting(catalog: Any, dataset: Any, engine: str = "auto") -> Any:
+    def counting(catalog: Any, dataset: Any, engine: str = "auto", **options: Any) -> Any:
         seen.append(dataset.name)
-        return real(catalog, dataset, engine=engine)
+        return real(catalog, dataset, engine=engine, **options)
 
     monkeypatch.setattr(validate_module, "check_dataset_data", counting)
     return seen

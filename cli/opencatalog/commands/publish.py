@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from opencatalog.commands.options import format_option, root_option
+from opencatalog.commands.options import format_option, limit_errors_option, root_option
 from opencatalog.commands.progress import PublishProgress
 from opencatalog.errors import OpenCatalogError
 from opencatalog.load.catalog_loader import load_catalog
@@ -40,6 +40,7 @@ def _plan_or_exit(root: str | None, target: str | None, **kwargs):
 @target_option
 @only_option
 @no_cache_option
+@limit_errors_option
 @click.option("--prune", is_flag=True, help="Also plan deleting owned datasets missing from the catalog.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Save the plan as JSON for review (and for publish --plan).")
@@ -47,10 +48,12 @@ def _plan_or_exit(root: str | None, target: str | None, **kwargs):
               help="Exit 0 = no changes, 2 = changes pending, 1 = error or refused objects "
                    "(as Terraform). Without it: 0, or 1 when something is refused.")
 def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
-                 prune: bool, json_file: Path | None, detailed_exitcode: bool) -> None:
+                 limit_errors: int, prune: bool, json_file: Path | None,
+                 detailed_exitcode: bool) -> None:
     """Show what publishing would change on the portal (read-only)."""
     try:
-        result = _plan_or_exit(root, target, only=only or None, prune=prune, use_cache=not no_cache)
+        result = _plan_or_exit(root, target, only=only or None, prune=prune, use_cache=not no_cache,
+                               limit_errors=limit_errors)
     except OpenCatalogError as exc:
         if detailed_exitcode:
             click.secho(f"error: {exc}", err=True, fg="red")
@@ -79,6 +82,7 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no
 @target_option
 @only_option
 @no_cache_option
+@limit_errors_option
 @click.option("--plan", "plan_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Apply this reviewed plan; refuse if the catalog or portal changed since.")
 @click.option("--prune", is_flag=True, help="Delete owned datasets that left the catalog (to trash).")
@@ -90,14 +94,15 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16))
 @format_option
 def publish_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
-                    plan_file: Path | None, prune: bool, adopt: tuple[str, ...], purge_trash: bool,
-                    yes: bool, workers: int, fmt: str) -> None:
+                    limit_errors: int, plan_file: Path | None, prune: bool, adopt: tuple[str, ...],
+                    purge_trash: bool, yes: bool, workers: int, fmt: str) -> None:
     """Validate, plan and apply: publish the catalog to a CKAN portal.
 
     Idempotent: a second run with no change makes no write call.
     """
     result = _plan_or_exit(root, target, only=only or None, prune=prune, adopt=adopt,
-                           purge_trash=purge_trash, use_cache=not no_cache)
+                           purge_trash=purge_trash, use_cache=not no_cache,
+                           limit_errors=limit_errors)
     if plan_file is not None:
         saved = json.loads(plan_file.read_text("utf-8"))
         if saved.get("url") != result.plan.url or \

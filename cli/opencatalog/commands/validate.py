@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from opencatalog.changes import is_touched, touched_datasets
-from opencatalog.commands.options import format_option, root_option
+from opencatalog.commands.options import format_option, limit_errors_option, root_option
 from opencatalog.load.catalog_loader import find_root, load_catalog
 from opencatalog.model.catalog import Catalog
 from opencatalog.report import render
@@ -51,8 +51,11 @@ def datasets_for_paths(catalog: Catalog, paths: tuple[str, ...]) -> list[str]:
 @format_option
 @click.option("--profile", type=click.Choice(["thai-gdc", "ckan"]), default=None,
               help="Metadata profile to check against (default: the catalog's, or the target's).")
-@click.option("--target", default=None, help="Check the rules of this publishing target's profile.")
+@click.option("--target", default=None,
+              help="Check the rules of this publishing target's profile, and the catalog against "
+                   "the target portal's live dataset schema when it runs ckanext-scheming.")
 @click.option("--no-data", is_flag=True, help="Check metadata only, not the data files.")
+@limit_errors_option
 @click.option("--engine", type=click.Choice(["auto", "fast", "frictionless"]), default="auto",
               show_default=True, help="Row checker: the columnar fast path or frictionless-py.")
 @click.option("--changed-since", "changed_since", metavar="REF", default=None,
@@ -61,8 +64,8 @@ def datasets_for_paths(catalog: Catalog, paths: tuple[str, ...]) -> list[str]:
 @click.option("--no-cache", is_flag=True,
               help="Re-check every dataset instead of reusing results cached in .opencatalog/cache.")
 def validate_command(paths: tuple[str, ...], root: str | None, fmt: str, profile: str | None,
-                     target: str | None, no_data: bool, engine: str, changed_since: str | None,
-                     no_cache: bool) -> None:
+                     target: str | None, no_data: bool, limit_errors: int, engine: str,
+                     changed_since: str | None, no_cache: bool) -> None:
     """Validate the catalog: metadata, portal rules and data packages.
 
     PATHS limit the check to some datasets (their YAML files or data folders).
@@ -99,7 +102,11 @@ def validate_command(paths: tuple[str, ...], root: str | None, fmt: str, profile
         wanted = sorted(touched if wanted is None else touched & set(wanted))
     cache = ValidationCache(catalog.root, enabled=not no_cache)
     report = validate(catalog, datasets=wanted, profile=profile, data=not no_data, engine=engine,
-                      cache=cache)
+                      cache=cache, limit_errors=limit_errors)
+    if target is not None:
+        from opencatalog.publishing import check_target_schema  # imports the CKAN client
+
+        check_target_schema(catalog, target, report, wanted)
     if changed_since is not None:
         report.extend(deleted)
         report.summary["changed_since"] = {"ref": changed_since, "datasets": wanted,

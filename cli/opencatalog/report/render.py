@@ -9,6 +9,7 @@ from typing import IO
 from rich.console import Console
 from rich.markup import escape
 
+from opencatalog.report.groups import group_findings
 from opencatalog.report.model import Finding, Report
 
 FORMATS = ("text", "json", "github", "markdown")
@@ -52,21 +53,30 @@ def render_text(report: Report, out: IO[str], color: bool | None = None) -> None
                       highlight=False)
     for dataset, findings in _grouped(report).items():
         console.print(f"[bold]{escape(dataset)}[/bold]")
-        for f in findings:
-            where = f.location or "-"
-            detail = _detail(f)
-            line = f"  [{_STYLE[f.severity]}]{f.severity}[/] {escape(where)}"
-            if detail:
-                line += f" ({escape(detail)})"
-            console.print(f"{line}: {escape(f.message)} [dim]\\[{f.code}][/dim]")
-            if f.rule:
-                console.print(f"      [dim]rule:[/dim] {escape(f.rule)}")
-            if f.hint:
-                console.print(f"      [dim]fix:[/dim] {escape(f.hint)}")
+        for group in group_findings(findings):
+            _text_group(console, group.shown)
+            if group.hidden:
+                console.print(f"  [dim]… {escape(group.more())} \\[{escape(group.first.code)}][/dim]")
     if report.findings:
         console.print()
     style = "green" if report.ok else "red"
     console.print(f"[{style}]{escape(_headline(report))}[/]")
+
+
+def _text_group(console: Console, findings: list[Finding]) -> None:
+    """The shown findings of a group; the fix is said once, after the last of them."""
+    for n, f in enumerate(findings):
+        where = f.location or "-"
+        detail = _detail(f)
+        line = f"  [{_STYLE[f.severity]}]{f.severity}[/] {escape(where)}"
+        if detail:
+            line += f" ({escape(detail)})"
+        console.print(f"{line}: {escape(f.message)} [dim]\\[{f.code}][/dim]")
+        last = n == len(findings) - 1
+        if f.rule and (last or f.rule != findings[-1].rule):
+            console.print(f"      [dim]rule:[/dim] {escape(f.rule)}")
+        if f.hint and (last or f.hint != findings[-1].hint):
+            console.print(f"      [dim]fix:[/dim] {escape(f.hint)}")
 
 
 def render_json(report: Report, out: IO[str]) -> None:
@@ -82,8 +92,9 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 
 def render_github(report: Report, out: IO[str]) -> None:
-    """GitHub Actions workflow commands: `::error file=…,line=…::message`."""
-    for f in report.findings:
+    """GitHub Actions workflow commands: `::error file=…,line=…::message`, one per group."""
+    for group in group_findings(report.findings):
+        f = group.first
         kind = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
         props = []
         if f.file:
@@ -97,6 +108,8 @@ def render_github(report: Report, out: IO[str]) -> None:
         detail = _detail(f)
         if detail:
             message += f" ({detail})"
+        if group.more(after=1):
+            message += f"; {group.more(after=1)} like it"
         if f.rule:
             message += f" [{f.rule}]"
         if f.hint:
@@ -115,15 +128,22 @@ def render_markdown(report: Report, out: IO[str]) -> None:
     out.write(f"## {icon} OpenCatalog {report.command}\n\n{_headline(report)}\n\n")
     for dataset, findings in _grouped(report).items():
         out.write(f"### {_md(dataset)}\n\n| | where | problem | how to fix |\n|---|---|---|---|\n")
-        for f in findings:
-            mark = {"error": "❌", "warning": "⚠️"}.get(f.severity, "ℹ️")
-            where = f"`{f.location}`" if f.location else ""
-            detail = _detail(f)
-            if detail:
-                where += f" ({detail})"
-            problem = f.message + (f" — *{f.rule}*" if f.rule else "")
-            out.write(f"| {mark} | {_md(where)} | {_md(problem)} | {_md(f.hint or '')} |\n")
+        for group in group_findings(findings):
+            _markdown_group(out, group.shown)
+            if group.hidden:
+                out.write(f"| | | … {_md(group.more())} | |\n")
         out.write("\n")
+
+
+def _markdown_group(out: IO[str], findings: list[Finding]) -> None:
+    for f in findings:
+        mark = {"error": "❌", "warning": "⚠️"}.get(f.severity, "ℹ️")
+        where = f"`{f.location}`" if f.location else ""
+        detail = _detail(f)
+        if detail:
+            where += f" ({detail})"
+        problem = f.message + (f" — *{f.rule}*" if f.rule else "")
+        out.write(f"| {mark} | {_md(where)} | {_md(problem)} | {_md(f.hint or '')} |\n")
 
 
 def render(report: Report, fmt: str, out: IO[str]) -> None:

@@ -22,6 +22,7 @@ from opencatalog.validate.references import (
     check_unique_names,
 )
 from opencatalog.validate.table_schema import check_table_schemas
+from opencatalog.validate.tabular.reference import DEFAULT_LIMIT_ERRORS
 
 if TYPE_CHECKING:
     from opencatalog.validate.cache import ValidationCache
@@ -29,12 +30,14 @@ if TYPE_CHECKING:
 
 def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile: str | None = None,
              data: bool = True, engine: str = "auto",
-             cache: ValidationCache | None = None) -> Report:
+             cache: ValidationCache | None = None,
+             limit_errors: int = DEFAULT_LIMIT_ERRORS) -> Report:
     """Validate `catalog` (or only the named datasets) and return one report.
 
     `profile` overrides the catalog's metadata profile ("thai-gdc" or "ckan").
     `cache` (optional) reuses each dataset's findings while nothing they depend on changed;
-    its hits and misses are reported in `summary["cache"]`.
+    its hits and misses are reported in `summary["cache"]`.  `limit_errors`: findings per data
+    file after which its rows are no longer checked (0: all).
     """
     profile = profile or catalog.config.profile
     wanted = set(datasets) if datasets is not None else None
@@ -52,7 +55,8 @@ def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile
             continue
         label = dataset.name or dataset.file
         report.datasets.append(label)
-        key, findings = (cache.lookup(catalog, dataset, profile=profile, engine=engine, data=data)
+        key, findings = (cache.lookup(catalog, dataset, profile=profile, engine=engine, data=data,
+                                      limit_errors=limit_errors)
                          if cache is not None else (None, None))
         if findings is None:
             findings = [*check_document("dataset", dataset.doc, dataset.name),
@@ -63,7 +67,8 @@ def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile
                         *check_table_schemas(dataset)]
             if data:
                 findings += check_files(catalog, dataset)
-                findings += check_dataset_data(catalog, dataset, engine=engine)
+                findings += check_dataset_data(catalog, dataset, engine=engine,
+                                               limit_errors=limit_errors)
             if cache is not None:
                 cache.put(key, label, findings)
         report.extend(findings)

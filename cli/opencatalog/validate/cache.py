@@ -91,10 +91,10 @@ class ValidationCache:
             return path.as_posix()
 
     def key(self, catalog: Catalog, dataset: Dataset, *, profile: str, engine: str,
-            data: bool) -> str:
+            data: bool, limit_errors: int = 1000) -> str:
         digest = hashlib.sha256()
         digest.update(json.dumps({"format": FORMAT, "tool": tool_fingerprint(), "profile": profile,
-                                  "engine": engine, "data": data,
+                                  "engine": engine, "data": data, "limit_errors": limit_errors,
                                   "organizations": sorted(catalog.organizations),
                                   "groups": sorted(catalog.groups)}).encode() + b"\0")
         root = catalog.root
@@ -128,13 +128,14 @@ class ValidationCache:
     # -- storage ---------------------------------------------------------------------------------
 
     def lookup(self, catalog: Catalog, dataset: Dataset, *, profile: str, engine: str,
-               data: bool) -> tuple[str | None, list[Finding] | None]:
+               data: bool, limit_errors: int = 1000) -> tuple[str | None, list[Finding] | None]:
         """(key, cached findings or None). Disabled: (None, None) without reading any file."""
         label = dataset.name or dataset.file
         if not self.enabled:
             self.misses.append(label)
             return None, None
-        key = self.key(catalog, dataset, profile=profile, engine=engine, data=data)
+        key = self.key(catalog, dataset, profile=profile, engine=engine, data=data,
+                       limit_errors=limit_errors)
         return key, self.get(key, label)
 
     def get(self, key: str, label: str) -> list[Finding] | None:

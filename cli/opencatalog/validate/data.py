@@ -9,6 +9,7 @@ from opencatalog.validate.files import unreadable_tables
 from opencatalog.validate.personal_data import ScanSet, check_scans, mask_text
 from opencatalog.validate.tabular import check_package
 from opencatalog.validate.tabular.errors import TableError
+from opencatalog.validate.tabular.reference import DEFAULT_LIMIT_ERRORS
 
 
 def _place(catalog: Catalog, dataset: Dataset, error: TableError) -> tuple[str, int | None]:
@@ -35,7 +36,8 @@ def _finding(catalog: Catalog, dataset: Dataset, error: TableError) -> Finding:
                    field=error.field_name, hint=error.hint)
 
 
-def check_dataset_data(catalog: Catalog, dataset: Dataset, engine: str = "auto") -> list[Finding]:
+def check_dataset_data(catalog: Catalog, dataset: Dataset, engine: str = "auto",
+                       limit_errors: int = DEFAULT_LIMIT_ERRORS) -> list[Finding]:
     descriptor = package_descriptor(dataset)
     not_tables = unreadable_tables(dataset)  # reported by validate/files.py
     present = [r for r in descriptor["resources"]  # missing files are reported already
@@ -44,9 +46,31 @@ def check_dataset_data(catalog: Catalog, dataset: Dataset, engine: str = "auto")
         return []
     descriptor["resources"] = present
     scans = ScanSet()  # the personal-data scan, fed by the fast path while it reads the rows
-    errors = check_package(descriptor, dataset.data_dir, engine=engine, scans=scans)
+    errors = check_package(descriptor, dataset.data_dir, engine=engine, scans=scans,
+                           limit_errors=limit_errors)
     return ([_finding(catalog, dataset, e) for e in errors] + _unchecked_foreign_keys(dataset, errors)
+            + _stopped_early(catalog, dataset, errors, limit_errors)
             + check_scans(catalog, dataset, present, scans, reported={e.resource for e in errors}))
+
+
+def _stopped_early(catalog: Catalog, dataset: Dataset, errors: list[TableError],
+                   limit: int) -> list[Finding]:
+    """A file whose findings reached the limit: its later rows were not checked."""
+    counts: dict[str, int] = {}
+    for error in errors:
+        if error.row_number is not None:
+            counts[error.resource] = counts.get(error.resource, 0) + 1
+    out = []
+    for resource in dataset.resources:
+        if not limit or counts.get(resource.name or "", 0) < limit or resource.data_file is None:
+            continue
+        out.append(Finding(
+            code="data.limit-reached", severity="info", dataset=dataset.name,
+            resource=resource.name, file=resource.data_file.relative_to(catalog.root).as_posix(),
+            message=f"checking stopped after the first {limit:,} findings in this file "
+                    f"(--limit-errors {limit}): later rows may have more",
+            hint="fix these first, or run with --limit-errors 0 to see every finding"))
+    return out
 
 
 def _unchecked_foreign_keys(dataset: Dataset, errors: list[TableError]) -> list[Finding]:

@@ -23,6 +23,7 @@ from .reference import (
     check_resource_frictionless,
     open_package,
 )
+from .suggest import suggest_date_formats
 
 Engine = Literal["auto", "fast", "frictionless"]
 
@@ -66,6 +67,7 @@ def check_package(
     `scans` (a personal-data ScanSet) collects the scan of each resource the fast path read.
     """
     basepath = Path(basepath)
+    original = descriptor
     # declared Buddhist-era fields reach the engines as text; calendar.py checks them
     descriptor, calendars = prepare(descriptor)
     try:
@@ -125,7 +127,7 @@ def check_package(
             rows = merge(rows, _calendar_findings(resource, calendar, resource.name in fast_results),
                          limit_errors)
         found.extend(rows)
-    return found
+    return suggest_date_formats(found, original)
 
 
 def _calendar_findings(resource: Any, calendar: ResourceCalendar, fast: bool) -> list[TableError]:

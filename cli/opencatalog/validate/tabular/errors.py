@@ -82,6 +82,14 @@ CALENDAR_TEMPLATES = {
 }
 
 
+def date_format_hint(fmt: str, field: str, example: str, buddhist: bool) -> str:
+    """The hint of a date column whose failing cells are all written in another format."""
+    calendar = (" and `calendar: buddhist` (the years are พ.ศ.; the DataStore then stores "
+                "Gregorian dates)") if buddhist else ""
+    return (f'Every failing cell of this column is a date written "{fmt}" (e.g. "{example}"): '
+            f'add `format: "{fmt}"`{calendar} to field "{field}" in the table schema.')
+
+
 def calendar_message(kind: str, **values: object) -> str:
     if kind in ("type", "suspected"):
         return CALENDAR_TEMPLATES[kind].format(**values)
