@@ -28,7 +28,7 @@ __all__ = ["CkanClient", "NotAuthorized", "NotFound", "PortalUnavailable", "Vali
 
 READ_ACTIONS_PREFIXES = ("package_show", "organization_show", "group_show", "package_search",
                          "status_show", "organization_list", "group_list", "package_list",
-                         "datastore_search", "user_show", "resource_show", "datastore_info",
+                         "datastore_search", "user_show", "resource_show", "datastore_info", "xloader_status",
                          "scheming_dataset_schema_show")
 
 

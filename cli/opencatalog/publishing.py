@@ -9,7 +9,11 @@ from opencatalog.apply.engine import Progress, apply_plan
 from opencatalog.ckan_client import CkanClient
 from opencatalog.current.live_schema import read_live_schema
 from opencatalog.current.read import read_current
-from opencatalog.current.tables import auto_loaders, replace_tables_changed_on_portal
+from opencatalog.current.tables import (
+    auto_loaders,
+    replace_tables_changed_on_portal,
+    use_xloader_lane,
+)
 from opencatalog.desired.mapping import desired_state
 from opencatalog.desired.state import DesiredState
 from opencatalog.errors import OpenCatalogError
@@ -68,6 +72,28 @@ def select_datasets(catalog: Catalog, names: Iterable[str]) -> set[str]:
             if d.name and (d.name in names or d.organization in names)}
 
 
+def check_target_schema(catalog: Catalog, target: str, report: Report,
+                        datasets: Iterable[str] | None = None) -> None:
+    """`validate --target`: add the findings of the target's live dataset schema to `report`
+    (read-only; a portal that does not answer leaves the offline checks alone)."""
+    try:
+        resolved = resolve_target(catalog, target)
+        live = read_live_schema(CkanClient(resolved.url, resolved.token, retries=1))
+    except OpenCatalogError as exc:
+        report.findings.append(Finding(
+            code="portal.schema-unread", severity="warning",
+            message=f"the live schema of target '{target}' could not be read ({exc}); "
+                    "checked against the GD Catalog reference only"))
+        return
+    if live is None:
+        return
+    wanted = set(datasets) if datasets is not None else None
+    valid = [d.name for d in catalog.datasets if d.name and (wanted is None or d.name in wanted)
+             and not any(f.dataset == d.name for f in report.errors)]
+    report.extend(check_live_schema(desired_state(catalog, resolved.profile, set(valid)), live))
+    report.summary["live_schema"] = resolved.url
+
+
 def make_plan(
     catalog: Catalog,
     target: str | ResolvedTarget | None = None,
@@ -114,6 +140,8 @@ def make_plan(
                       adopt=set(adopt), purge_trash=purge_trash, prune=prune and wanted is None)
     if auto_loaders(status):
         replace_tables_changed_on_portal(client, plan, desired, current)
+    if "xloader" in auto_loaders(status):
+        use_xloader_lane(plan, desired)
     return PlanResult(plan=plan, desired=desired, client=client, target=resolved,
                       validation=report)
 

@@ -12,6 +12,7 @@ import requests
 from ckanapi import RemoteCKAN
 from sample_copy import copy_sample, set_field
 
+from opencatalog.bookkeeping import is_owned, stored_fingerprint
 from opencatalog.ckan_client import CkanClient
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.publishing import make_plan, publish
@@ -54,7 +55,8 @@ def test_first_publish_then_second_makes_no_write(tmp_path, local_target):
     ckan = sysadmin(local_target)
     for name in names:
         pkg = ckan.action.package_show(id=name)
-        assert pkg["opencatalog_managed"] == "opencatalog"
+        assert is_owned(pkg) and stored_fingerprint(pkg), name  # bookkeeping in extras
+        assert not set(pkg) & {"opencatalog_managed", "opencatalog_source"}
         assert pkg["private"] is False
         assert pkg["resources"], name
         assert pkg["data_type"]  # a GD Catalog field, stored by scheming
@@ -116,7 +118,7 @@ def test_hand_made_dataset_is_not_overwritten(tmp_path, local_target):
     hand = load_catalog(root).dataset(name)
     from opencatalog.desired.mapping import dataset_fields
     fields = dataset_fields(hand, "thai-gdc")
-    fields.pop("opencatalog_managed")
+    fields.pop("extras")  # no owner marker: made by hand
     fields["title"] = f"made by hand {sfx}"
     ckan.action.package_create(**fields)
     result, report = run(root, local_target)
@@ -135,7 +137,7 @@ def test_prune_removes_only_owned_datasets(tmp_path, local_target):
     hand = load_catalog(root).dataset(f"cdd-programmes-{sfx}")
     from opencatalog.desired.mapping import dataset_fields
     fields = dataset_fields(hand, "thai-gdc") | {"name": hand_name, "title": f"hand {sfx}"}
-    fields.pop("opencatalog_managed")
+    fields.pop("extras")
     ckan.action.package_create(**fields)
     (root / "catalog" / "datasets" / f"cdd-programmes-{sfx}.yaml").unlink()
     result, report = run(root, local_target, prune=True)

@@ -237,6 +237,15 @@ def _dataset(doc: YamlDoc, config: CatalogConfig, root: Path, findings: list[Fin
     )
 
 
+def _not_a_dataset(doc: YamlDoc) -> Finding:
+    what = ("is empty" if doc.data is None else
+            f"holds a {'list' if isinstance(doc.data, list) else 'single value'}, not a dataset")
+    return Finding(code="dataset.empty" if doc.data is None else "dataset.not-a-mapping",
+                   message=f"the file {what}", file=doc.file, line=1, column=1,
+                   hint="a dataset file is a mapping of keys (name:, title:, description:, "
+                        "resources:, ...; see docs/catalog-format.md), or delete the file")
+
+
 def load_catalog(path: str | Path = ".", *, search_parents: bool = True) -> Catalog:
     """Load the catalog at `path` (the repository root or any folder inside it).
 
@@ -266,6 +275,9 @@ def load_catalog(path: str | Path = ".", *, search_parents: bool = True) -> Cata
     for file in _yaml_files(root / "catalog" / "datasets"):
         doc = _read(file, root, findings)
         if doc is None:
+            continue
+        if not isinstance(doc.data, dict):  # never "0 datasets checked: valid" for such a file
+            findings.append(_not_a_dataset(doc))
             continue
         catalog.docs.append(("dataset", doc))
         catalog.datasets.append(_dataset(doc, config, root, findings))
