@@ -1,4 +1,5 @@
-"""A token without rights on the organization: a clear finding, nothing half-written."""
+"""A token without rights on the organization: refused in the plan (the portal is asked which
+organizations the user may publish in), a clear finding, nothing written."""
 
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ def test_user_without_role_gets_org_and_role_named(tmp_path, portal):
 
     set_field(root, name, ["gdc", "update_frequency_unit"], "เดือน")
     result = make_plan(load_catalog(root), visitor)
+    assert [a.name for a in result.plan.refused] == [name]
     report = publish(result)
-    assert not report.ok
+    assert not report.ok and result.client.writes == 0
     [finding] = report.errors
-    assert finding.code == "portal.not-authorized"
-    assert finding.dataset == name
+    assert finding.code == "publish.refused"
+    assert finding.dataset == name and "organization 'cdd'" in finding.message
     assert "organization 'cdd'" in (finding.hint or "") and "editor or admin" in finding.hint
     assert token not in str(report.to_dict())
     # the refused change did not land

@@ -181,12 +181,13 @@ def without_rights(action: Action, organization: str, allowed: set[str] | None,
     if action.kind == "organization":
         reason = (f"organization '{organization}' is not changed: the token's user is not its "
                   "admin (its datasets are still published if the user is an editor)")
-        hint = f"a sysadmin or an admin of '{organization}' gives the user the admin role: {members}"
+        hint = (f"a sysadmin or an admin of organization '{organization}' gives the user the "
+                f"admin role: {members}")
     else:
         reason = (f"not published: the token's user may not publish datasets of organization "
                   f"'{organization}'; the other organizations' datasets are published")
-        hint = (f"an admin of '{organization}' gives the user the editor or admin role: {members}; "
-                "or publish the others alone with --only ORGANIZATION")
+        hint = (f"an admin of organization '{organization}' gives the user the editor or admin "
+                f"role: {members}; or publish the others alone with --only ORGANIZATION")
     return Action(kind=action.kind, name=action.name, op="refuse", file=action.file,
                   reason=reason, hint=hint, current_id=action.current_id)
 
