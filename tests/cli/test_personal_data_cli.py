@@ -163,3 +163,13 @@ def test_an_unknown_key_in_the_pdpa_block_is_a_schema_error(make_catalog, invoke
     assert run.exit_code == 1
     assert {f["code"] for f in run.report["findings"]} >= {"schema.unknown-key"}
     assert json.dumps(run.report, ensure_ascii=False).count("approved_by") >= 1
+
+
+def test_a_spreadsheet_whose_rows_are_not_read_is_said_to_be_unscanned(make_catalog, invoke) -> None:
+    workbook = {DATASET_FILE: DATASET_YAML + "  - name: sheet\n    path: sheet.xlsx\n",
+                f"{DATA_DIR}/sheet.xlsx": b"PK\x03\x04" + bytes(100)}
+    run = invoke("validate", "--root", make_catalog(workbook), "--format", "json", "--no-cache")
+    assert run.exit_code == 0
+    [warning] = _pdpa(run)
+    assert (warning["code"], warning["severity"], warning["resource"]) == (
+        "pdpa.not-scanned", "warning", "sheet")

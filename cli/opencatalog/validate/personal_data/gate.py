@@ -16,9 +16,13 @@ from opencatalog.report.model import Finding
 
 from . import rules
 from .detect import ColumnScan, ScanSet, Tally
-from .files import NotScanned, scan_file
+from .files import TABULAR_FORMATS, NotScanned, scan_file
 from .mask import mask_text
 from .rules import Kind
+
+
+# Spreadsheets the scan would read (files.scan_file) but the data check may leave out.
+UNREAD_SPREADSHEETS = TABULAR_FORMATS - {"csv", "tsv", "txt"}
 
 
 def check_publication(dataset: Dataset) -> list[Finding]:
@@ -108,6 +112,17 @@ def check_scans(catalog: Catalog, dataset: Dataset, entries: list[dict[str, Any]
             continue
         for column in scan.columns:
             out.extend(_column_findings(dataset, resource, file, column, used))
+    scanned = {entry.get("name") for entry in entries}
+    for resource in dataset.resources:  # spreadsheets the data check does not read as tables
+        fmt = (resource.resolved_format or "").lower()
+        if (fmt in UNREAD_SPREADSHEETS and resource.data_file is not None and not dataset.private
+                and resource.name not in scanned and resource.data_file.is_file()):
+            out.append(Finding(code=rules.CODE_NOT_SCANNED, severity="warning",
+                               file=resource.data_file.relative_to(catalog.root).as_posix(),
+                               message=rules.not_scanned_message(
+                                   resource.name or "", f"its rows are not read ({fmt.upper()})"),
+                               dataset=dataset.name, resource=resource.name,
+                               hint=rules.HINT_NOT_SCANNED))
     for exception in dataset.pdpa_exceptions:
         if exception.index not in used:
             out.append(dataset.doc.finding(

@@ -102,7 +102,8 @@ HINT_FOUND = ("remove the column (or replace it with a code that identifies nobo
 HINT_METADATA = ("publish it with `private: true` (to its organization only), or correct "
                  "`gdc.{field}` if the data really is public")
 HINT_UNUSED = "remove the exception, or correct its resource and column names"
-HINT_NOT_SCANNED = "fix the file so it can be read; until then it is not known to be free of personal data"
+HINT_NOT_SCANNED = ("until it can be read (a CSV UTF-8 with a table schema always can), nobody knows it "
+                    "is free of personal data: check it by hand, or publish the dataset `private: true`")
 
 
 def rows_text(rows: list[int], count: int) -> str:
