@@ -20,7 +20,6 @@ from .files import TABULAR_FORMATS, NotScanned, scan_file
 from .mask import mask_text
 from .rules import Kind
 
-
 # Spreadsheets the scan would read (files.scan_file) but the data check may leave out.
 UNREAD_SPREADSHEETS = TABULAR_FORMATS - {"csv", "tsv", "txt"}
 
