@@ -162,3 +162,22 @@ def test_dates_and_booleans_are_not_scanned_numbers_only_for_ids() -> None:
     frame, cells = _frame({"d": ["2023-01-01"], "flag": ["true"], "n": ["3100600445635"]})
     scan.feed(frame, cells)
     assert scan.columns[2].tallies["citizen-id"].count == 1
+
+
+def test_the_fast_path_feeds_the_scan_and_says_when_it_stopped_early(tmp_path) -> None:
+    from opencatalog.validate.personal_data import ScanSet
+    from opencatalog.validate.tabular.engine import run_fast
+    from opencatalog.validate.tabular.reference import open_package
+
+    rng = random.Random(9)
+    rows = [f"x{i},{pdpa_corpus.citizen_id(rng)}" for i in range(3_000)]  # every id a type error
+    (tmp_path / "t.csv").write_text("id,citizen_id\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "format": "csv", "schema": {
+        "fields": [{"name": "id", "type": "integer"}, {"name": "citizen_id", "type": "string"}]}}]}
+    scans = ScanSet()
+    found = run_fast(open_package(descriptor, tmp_path), set(), 100, chunk_bytes=4_096, scans=scans)
+    assert len(found["t"]) == 100
+    scan = scans.done["t"]
+    tally = scan.columns[1].tallies["citizen-id"]
+    assert not scan.complete and 100 <= tally.count == tally.scanned < 3_000
+

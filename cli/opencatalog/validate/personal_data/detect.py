@@ -145,7 +145,7 @@ class ResourceScan:
         self.resource = resource
         self.columns = [ColumnScan(k, name, title, column_kinds(type_), header_kinds(name, title))
                         for k, (name, type_, title) in enumerate(fields)]
-        self.complete = True
+        self.complete = True  # False: the row checks stopped early (too many errors) and so did the scan
 
     def feed(self, frame: pl.DataFrame, cells: list[str], rows: str = "_i") -> None:
         """One batch: `frame[cells[k]]` holds the raw cells of column k (String, null when the
@@ -187,7 +187,7 @@ class ResourceScan:
 
 class ScanSet:
     """The scans of one package's resources, by resource name: filled by the fast path for the
-    resources it reads completely, and by `files.scan_file` for the others."""
+    resources it reads, and by `files.scan_file` for the others."""
 
     def __init__(self) -> None:
         self.done: dict[str, ResourceScan] = {}
@@ -197,5 +197,4 @@ class ScanSet:
         return ResourceScan(resource, [(f.name, f.type, getattr(f, "title", None)) for f in fields])
 
     def finish(self, scan: ResourceScan) -> None:
-        if scan.complete:
-            self.done[scan.resource] = scan
+        self.done[scan.resource] = scan

@@ -15,7 +15,7 @@ from opencatalog.model.catalog import Catalog, Dataset, PdpaException, Resource
 from opencatalog.report.model import Finding
 
 from . import rules
-from .detect import ColumnScan, ScanSet, Tally
+from .detect import ColumnScan, ResourceScan, ScanSet, Tally
 from .files import TABULAR_FORMATS, NotScanned, scan_file
 from .mask import mask_text
 from .rules import Kind
@@ -47,8 +47,8 @@ def _exception_for(exceptions: list[PdpaException], resource: str, column: str,
                  and (not e.kinds or kind in e.kinds)), None)
 
 
-def _column_findings(dataset: Dataset, resource: Resource, file: str, column: ColumnScan,
-                     used: set[int]) -> list[Finding]:
+def _column_findings(dataset: Dataset, resource: Resource, file: str, scan: ResourceScan,
+                     column: ColumnScan, used: set[int]) -> list[Finding]:
     out = []
     name = resource.name or ""
     for kind, tally in column.flagged():
@@ -62,16 +62,16 @@ def _column_findings(dataset: Dataset, resource: Resource, file: str, column: Co
                 exception.yaml_path, severity="info", dataset=dataset.name, resource=name,
                 field=column.name))
             continue
-        out.append(_found(dataset, resource, file, column, kind, tally))
+        out.append(_found(dataset, resource, file, column, kind, tally, partial=not scan.complete))
     return out
 
 
 def _found(dataset: Dataset, resource: Resource, file: str, column: ColumnScan, kind: Kind,
-           tally: Tally | None) -> Finding:
+           tally: Tally | None, partial: bool) -> Finding:
     message = rules.found_message(kind, column.name, resource.name or "",
                                   tally.count if tally else 0, tally.scanned if tally else 0,
                                   tally.rows if tally else [], tally.example if tally else None,
-                                  kind.name in column.header)
+                                  kind.name in column.header, partial)
     private = dataset.private
     return Finding(code=rules.CODE_FOUND, message=rules.private_note(message) if private else message,
                    severity="info" if private else "error", file=file,
@@ -110,7 +110,7 @@ def check_scans(catalog: Catalog, dataset: Dataset, entries: list[dict[str, Any]
         if scan is None:  # not a table
             continue
         for column in scan.columns:
-            out.extend(_column_findings(dataset, resource, file, column, used))
+            out.extend(_column_findings(dataset, resource, file, scan, column, used))
     scanned = {entry.get("name") for entry in entries}
     for resource in dataset.resources:  # spreadsheets the data check does not read as tables
         fmt = (resource.resolved_format or "").lower()

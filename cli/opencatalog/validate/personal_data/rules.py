@@ -112,12 +112,13 @@ def rows_text(rows: list[int], count: int) -> str:
 
 
 def found_message(kind: Kind, column: str, resource: str, count: int, scanned: int,
-                  rows: list[int], example: str | None, header: bool) -> str:
+                  rows: list[int], example: str | None, header: bool, partial: bool) -> str:
     if not count:
         return f"column '{column}' of resource '{resource}' is named like a column of {kind.label}"
     named = " (and is named like one)" if header else ""
+    where = " in the rows read before the row checks stopped (too many errors)" if partial else ""
     return (f"column '{column}' of resource '{resource}' holds {kind.label}{named}: {count:,} of "
-            f"{scanned:,} non-empty value(s) scanned ({rows_text(rows, count)}), e.g. {example}")
+            f"{scanned:,} non-empty value(s) scanned{where} ({rows_text(rows, count)}), e.g. {example}")
 
 
 def private_note(message: str) -> str:

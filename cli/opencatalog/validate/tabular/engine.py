@@ -70,7 +70,8 @@ def run_fast(
                     scan=scan,
                     calendar=(calendars or {}).get(name),
                 )
-                if scan is not None and parsed[name].complete:
+                if scan is not None:  # (after an early stop: the rows read)
+                    scan.complete = parsed[name].complete
                     scans.finish(scan)
             except Unsupported:
                 parsed[name] = None
