@@ -39,3 +39,32 @@ def zip_bytes(files: dict[str, bytes] | None = None) -> bytes:
 
 # The first bytes of an Excel 97-2003 (.xls, OLE2 compound) file; enough for format checks.
 XLS_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
+    """An Excel workbook (openpyxl) with one worksheet per entry, rows as given."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# A departmental workbook: a valid sheet and one with two wrong rows (Thai headers as titles).
+VILLAGES_OK = [["code", "village", "households", "surveyed"],
+               ["01", "บ้านหนองบัว", 120, "2023-10-15"],
+               ["02", "บ้านโคกสูง", 85, "2024-02-29"]]
+VILLAGES_BAD = [["code", "village", "households", "surveyed"],
+                ["01", "บ้านหนองบัว", "หนึ่งร้อย", "2023-10-15"],
+                ["02", "บ้านโคกสูง", 85, "2023-02-30"]]
+VILLAGES_SCHEMA = {"fields": [
+    {"name": "code", "type": "string", "title": "รหัส"},
+    {"name": "village", "type": "string", "title": "หมู่บ้าน"},
+    {"name": "households", "type": "integer", "title": "จำนวนครัวเรือน"},
+    {"name": "surveyed", "type": "date", "title": "วันที่สำรวจ"}]}

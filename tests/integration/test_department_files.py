@@ -17,7 +17,7 @@ import yaml
 from ckanapi import RemoteCKAN
 from sample_copy import copy_sample
 
-from file_fixtures import pdf_bytes, zip_bytes
+from file_fixtures import VILLAGES_BAD, VILLAGES_OK, VILLAGES_SCHEMA, pdf_bytes, xlsx_bytes, zip_bytes
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.publishing import make_plan, publish
 from opencatalog.targets import ResolvedTarget
@@ -124,5 +124,26 @@ def test_cp874_and_buddhist_era_csvs_land_decoded_and_gregorian(tmp_path, portal
     # the uploaded files are the department's own bytes, BOM and TIS-620 included
     assert download(portal, published["villages-tis620"]["url"]) == rows.encode("cp874")
     assert download(portal, published["villages-excel"]["url"]).startswith(b"\xef\xbb\xbf")
+    second, _ = run(root, portal)
+    assert not second.plan.has_changes and second.client.writes == 0
+
+
+def test_xlsx_is_published_as_the_workbook_and_its_sheet_goes_to_the_datastore(tmp_path, portal) -> None:
+    book = xlsx_bytes({"ok": VILLAGES_OK, "bad": VILLAGES_BAD})
+    root, name = with_resources(tmp_path, [
+        {"name": "villages", "title": {"th": "หมู่บ้าน (Excel)"}, "path": "villages.xlsx",
+         "schema": "villages.schema.yaml", "sheet": "ok"}],
+        {"villages.xlsx": book, "villages.schema.yaml": yaml.safe_dump(VILLAGES_SCHEMA, allow_unicode=True)})
+    _, report = run(root, portal)
+    assert report.ok, [f.to_dict() for f in report.errors]
+    resource = resources_of(portal, name)["villages"]
+    assert resource["format"] == "XLSX" and resource["url"].endswith("/villages.xlsx")
+    assert resource["mimetype"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert download(portal, resource["url"]) == book
+    found = table(portal, resource["id"])
+    assert {f["id"]: f["type"] for f in found["fields"]}["households"] in ("int8", "bigint")
+    assert [{k: r[k] for k in ("code", "village", "households", "surveyed")} for r in found["records"]] == [
+        {"code": "01", "village": "บ้านหนองบัว", "households": 120, "surveyed": "2023-10-15"},
+        {"code": "02", "village": "บ้านโคกสูง", "households": 85, "surveyed": "2024-02-29"}]
     second, _ = run(root, portal)
     assert not second.plan.has_changes and second.client.writes == 0

@@ -163,7 +163,8 @@ def test_default_on_for_csv_with_schema_under_the_threshold(tmp_path, monkeypatc
     assert mapping._datastore(catalog_resource(tmp_path)) is not None
     assert mapping._datastore(catalog_resource(tmp_path, schema=None)) is None
     assert mapping._datastore(catalog_resource(tmp_path, datastore=False)) is None
-    assert mapping._datastore(catalog_resource(tmp_path, format="XLSX")) is None
+    assert mapping._datastore(catalog_resource(tmp_path, format="PDF")) is None
+    assert mapping._datastore(catalog_resource(tmp_path, format="XLSX")).workbook  # with a schema
     monkeypatch.setattr(decide, "DEFAULT_MAX_BYTES", 5)
     assert mapping._datastore(catalog_resource(tmp_path)) is None  # too big by default
     forced = mapping._datastore(catalog_resource(tmp_path, datastore=True))

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from opencatalog.ckan_client import CkanClient, NotAuthorized, PortalUnavailable
 from opencatalog.datastore import MARKER_FIELD, DatastoreError
-from opencatalog.datastore.load import drop_table, load_table, marker
+from opencatalog.datastore.load import LoadResult, drop_table, load_table, marker
 from opencatalog.datastore.verify import verify_table
+from opencatalog.datastore.xloader import load_with_xloader
 from opencatalog.desired.state import DesiredDataset, DesiredResource
 from opencatalog.plan.model import Action, ResourceAction
 
@@ -56,11 +57,16 @@ def _load(client: CkanClient, step: ResourceAction, resource: DesiredResource, r
             progress(f"{label}: {rows:,} rows loaded into the DataStore")
 
     try:
-        result = load_table(
-            client, resource_id, resource.file, spec, encoding=resource.datastore.encoding,
-            replace=step.datastore.op == "replace", progress=report,
-            before_many_calls=visibility.hide if step.datastore.public else None)
-        verify_table(client, resource_id, spec, result)
+        result = _through_xloader(client, step, resource, resource_id, visibility, progress,
+                                  label) if step.datastore.lane == "xloader" else None
+        if result is None:
+            result = load_table(
+                client, resource_id, resource.file, spec, encoding=resource.datastore.encoding,
+            sheet=(resource.datastore.sheet or 1) if resource.datastore.workbook else None,
+                replace=step.datastore.op == "replace" or step.datastore.lane == "xloader",
+                progress=report,
+                before_many_calls=visibility.hide if step.datastore.public else None)
+            verify_table(client, resource_id, spec, result)
     except Exception:
         # Never leave a partial table behind: without a table the resource has no preview,
         # which is better than a wrong one; the next publish loads it again.
@@ -73,6 +79,29 @@ def _load(client: CkanClient, step: ResourceAction, resource: DesiredResource, r
                 **{MARKER_FIELD: marker(resource.sha256 or "", spec.fields_hash, result)})
     if progress:
         progress(f"{label}: DataStore verified ({result.rows:,} rows)")
+
+
+def _through_xloader(client: CkanClient, step: ResourceAction, resource: DesiredResource,
+                     resource_id: str, visibility: Visibility, progress: Progress | None,
+                     label: str) -> LoadResult | None:
+    """The xloader lane, verified; None when it failed (the caller loads through the API)."""
+    assert resource.datastore is not None and resource.file is not None and step.datastore
+
+    def report(message: str) -> None:
+        if progress:
+            progress(f"{label}: {message}")
+
+    try:
+        result = load_with_xloader(
+            client, resource_id, resource.file, resource.datastore.spec,
+            encoding=resource.datastore.encoding, replace=step.datastore.op == "replace",
+            progress=report, before_load=visibility.hide if step.datastore.public else None)
+        verify_table(client, resource_id, resource.datastore.spec, result)
+    except DatastoreError as exc:
+        report(f"the xloader lane failed ({exc}); loading through the API instead")
+        return None
+    report(f"loaded by xloader ({result.rows:,} rows)")
+    return result
 
 
 def _as_datastore_error(exc: Exception, client: CkanClient) -> DatastoreError:

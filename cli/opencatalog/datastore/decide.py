@@ -17,12 +17,13 @@ RESERVED_COLUMNS = ("_id", "_full_text")
 
 
 def loads_rows(resource: Resource) -> bool:
-    """`datastore:` in the YAML; by default on for a CSV file with a table schema up to 200 MB.
+    """`datastore:` in the YAML; by default on for a CSV file or XLSX workbook with a table
+    schema up to 200 MB.
 
     `datastore: true` on anything else is refused by validate (resource.datastore-unloadable).
     """
     file = resource.data_file
-    loadable = resource.resolved_format == "CSV" and resource.schema is not None
+    loadable = resource.resolved_format in ("CSV", "XLSX") and resource.schema is not None
     if resource.datastore is False or file is None or not loadable:
         return False
     if resource.datastore is None and (not file.is_file() or file.stat().st_size > DEFAULT_MAX_BYTES):

@@ -28,7 +28,7 @@ _first_create = threading.Lock()
 _warmed: set[str] = set()
 
 
-def _create_table(client: CkanClient, **payload: Any) -> None:
+def create_table(client: CkanClient, **payload: Any) -> None:
     portal = str(getattr(client, "url", ""))
     if portal in _warmed:
         client.call("datastore_create", **payload)
@@ -83,7 +83,8 @@ def drop_table(client: CkanClient, resource_id: str) -> None:
 
 
 def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec, *,
-               encoding: str = "utf-8", replace: bool = False, batch_rows: int | None = None,
+               encoding: str = "utf-8", sheet: str | int | None = None, replace: bool = False,
+               batch_rows: int | None = None,
                progress: Callable[[int], None] | None = None,
                before_many_calls: Callable[[], None] | None = None) -> LoadResult:
     """Load `file` into the resource's DataStore table; returns the row count and checksum.
@@ -92,8 +93,8 @@ def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec
     (the caller hides the dataset then); one row is read ahead to know it.
     """
     digest = RowDigest([c.ds_type for c in spec.columns])
-    batches = read_batches(file, spec, encoding=encoding, batch_rows=batch_rows or BATCH_ROWS,
-                           digest=digest)
+    batches = read_batches(file, spec, encoding=encoding, sheet=sheet,
+                           batch_rows=batch_rows or BATCH_ROWS, digest=digest)
     first = next(batches)
     if not first.last and before_many_calls is not None:
         before_many_calls()
@@ -102,7 +103,7 @@ def load_table(client: CkanClient, resource_id: str, file: Path, spec: TableSpec
     loaded = len(first)
     try:
         # Intermediate calls skip the record count; the last call computes it once.
-        _create_table(client, resource_id=resource_id, force=True,
+        create_table(client, resource_id=resource_id, force=True,
                       fields=spec.ckan_fields(), primary_key=list(spec.primary_key),
                       records=list(first), calculate_record_count=first.last)
         if progress:

@@ -153,14 +153,16 @@ def _open(path: Path, encoding: str):
 
 
 def read_batches(path: Path, spec: TableSpec, *, encoding: str = "utf-8",
-                 batch_rows: int = 10_000, digest: RowDigest | None = None) -> Iterator[Batch]:
-    """Typed records of the CSV at `path`, `batch_rows` at a time; `digest` sees every row.
+                 sheet: str | int | None = None, batch_rows: int = 10_000,
+                 digest: RowDigest | None = None) -> Iterator[Batch]:
+    """Typed records of the CSV at `path` (or of the XLSX worksheet `sheet`: a name, or a number
+    from 1), `batch_rows` at a time; `digest` sees every row.
 
     Holds one batch and one row: whether a batch is the last is known without reading
     the next batch.  A file without rows gives one empty batch.
     """
     batch = Batch()
-    for record in _records(path, spec, encoding, digest):
+    for record in _records(path, spec, encoding, digest, sheet):
         if len(batch) >= batch_rows:
             yield batch
             batch = Batch()
@@ -169,32 +171,65 @@ def read_batches(path: Path, spec: TableSpec, *, encoding: str = "utf-8",
     yield batch
 
 
-def _records(path: Path, spec: TableSpec, encoding: str,
-             digest: RowDigest | None) -> Iterator[Record]:
-    missing = set(spec.missing_values)
+def _sheet_rows(path: Path, sheet: str | int) -> Iterator[list[str]]:
+    """A worksheet's rows as cell texts, read with python-calamine (Rust; much faster than
+    openpyxl): whole numbers without ".0", dates in ISO form."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    table = (book.get_sheet_by_index(sheet - 1) if isinstance(sheet, int)
+             else book.get_sheet_by_name(sheet))
+    for row in table.iter_rows():
+        yield [_cell_text(value) for value in row]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _rows(path: Path, encoding: str, sheet: str | int | None) -> Iterator[list[str]]:
+    if sheet is not None:
+        yield from _sheet_rows(path, sheet)
+        return
     with _open(path, encoding) as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None) or []
-        where = {name: i for i, name in enumerate(header)}
-        absent = [c.name for c in spec.columns if c.name not in where]
-        if absent:
-            raise DatastoreError(f"{path.name}: the header has no column {', '.join(absent)} "
-                                 "named in the table schema", row=1, field=absent[0])
-        picks = [(c, where[c.name]) for c in spec.columns]
-        for row_number, row in enumerate(reader, start=2):  # header is row 1
-            record: Record = {}
-            for column, index in picks:
-                text = row[index] if index < len(row) else ""
-                if text in missing:
-                    record[column.name] = None
-                    continue
-                try:
-                    record[column.name] = convert(column, text)
-                except ValueError:
-                    raise DatastoreError(
-                        f"{path.name} row {row_number}, field {column.name}: {text!r} is not a "
-                        f"valid {column.schema_type}", row=row_number, field=column.name,
-                        hint="`opencatalog validate` reports every such cell") from None
-            if digest is not None:
-                digest.add(list(record.values()))
-            yield record
+        yield from csv.reader(handle)
+
+
+def _records(path: Path, spec: TableSpec, encoding: str, digest: RowDigest | None,
+             sheet: str | int | None = None) -> Iterator[Record]:
+    missing = set(spec.missing_values)
+    reader = _rows(path, encoding, sheet)
+    header = next(reader, None) or []
+    where = {name: i for i, name in enumerate(header)}
+    absent = [c.name for c in spec.columns if c.name not in where]
+    if absent:
+        raise DatastoreError(f"{path.name}: the header has no column {', '.join(absent)} "
+                             "named in the table schema", row=1, field=absent[0])
+    picks = [(c, where[c.name]) for c in spec.columns]
+    for row_number, row in enumerate(reader, start=2):  # header is row 1
+        record: Record = {}
+        for column, index in picks:
+            text = row[index] if index < len(row) else ""
+            if text in missing:
+                record[column.name] = None
+                continue
+            try:
+                record[column.name] = convert(column, text)
+            except ValueError:
+                raise DatastoreError(
+                    f"{path.name} row {row_number}, field {column.name}: {text!r} is not a "
+                    f"valid {column.schema_type}", row=row_number, field=column.name,
+                    hint="`opencatalog validate` reports every such cell") from None
+        if digest is not None:
+            digest.add(list(record.values()))
+        yield record

@@ -82,7 +82,8 @@ def owner_fields(owner: Owner) -> dict[str, Any]:
 def _datastore(resource: Resource) -> DesiredDatastore | None:
     if not loads_rows(resource):
         return None
-    return DesiredDatastore(spec=table_spec(resource.schema or {}), encoding=resource.encoding)
+    return DesiredDatastore(spec=table_spec(resource.schema or {}), encoding=resource.encoding,
+                            sheet=resource.sheet, workbook=resource.resolved_format == "XLSX")
 
 
 def _resource(dataset: Dataset, resource: Resource, profile: str) -> DesiredResource:

@@ -23,6 +23,8 @@ class DesiredDatastore:
 
     spec: TableSpec
     encoding: str = "utf-8"
+    sheet: str | int | None = None  # an XLSX workbook's worksheet (None: a CSV file)
+    workbook: bool = False  # the file is an XLSX workbook
 
 
 @dataclass

@@ -192,6 +192,7 @@ def _resources(doc: YamlDoc, data_dir: Path, root: Path, dataset: str | None,
             gdc=_dict(raw.get("gdc")),
             data_file=data_file,
             schema_doc=schema_doc,
+            sheet=raw.get("sheet") if isinstance(raw.get("sheet"), str | int) else None,
         ))
     return out
 

@@ -89,6 +89,7 @@ class Resource:
     gdc: dict[str, Any]
     data_file: Path | None = None  # absolute path once resolved and checked
     schema_doc: YamlDoc | None = None  # the schema file with positions (None: inline or unreadable)
+    sheet: str | int | None = None  # the worksheet of an XLSX table (None: the first)
 
     @property
     def yaml_path(self) -> KeyPath:

@@ -28,5 +28,8 @@ def package_descriptor(dataset: Dataset) -> dict[str, Any]:
             entry["format"] = fmt.lower()
         if resource.schema is not None:
             entry["schema"] = resource.schema
+        if fmt == "XLSX":  # frictionless reads the sheet (by name or number) with openpyxl
+            entry["dialect"] = {"excel": {"sheet": resource.sheet or 1}}
+            entry.pop("encoding")
         resources.append(entry)
     return {"name": dataset.name or "dataset", "resources": resources}

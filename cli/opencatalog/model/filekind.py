@@ -1,8 +1,9 @@
 """Whether a resource's file is a table, decided in one place.
 
-By the declared `format` (else the file's extension): CSV/TSV files are tables (read as CSV,
-checked row by row, loaded into the DataStore); everything else - PDF, Word, ZIP, images,
-Shapefile parts, GeoTIFF, JSON, old binary Excel - is a file: published as an upload and
+By the declared `format` (else the file's extension): CSV/TSV files, and XLSX workbooks with a
+table schema, are tables (checked row by row, loaded into the DataStore); everything else -
+PDF, Word, ZIP, images, Shapefile parts, GeoTIFF, JSON, old binary Excel - is a file: published
+as an upload and
 checked only for what can be checked (exists, not empty, content matching its format's magic
 bytes), never read as CSV.  The content's magic bytes are sniffed here too, so a PDF saved
 with a .csv name is reported as such instead of as "not UTF-8".
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from opencatalog.model.catalog import Resource
 
-TABLE_FORMATS = ("CSV", "TSV")
+TABLE_FORMATS = ("CSV", "TSV")  # text tables
+WORKBOOK_FORMATS = ("XLSX",)  # tables when they have a table schema (else: files)
 
 # the first bytes of a file -> what it is
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -55,8 +57,11 @@ def sniff(path: Path) -> str | None:
 
 
 def is_table(resource: Resource) -> bool:
-    """A CSV/TSV file (by its declared format, else its extension)."""
-    return resource.is_file and (resource.resolved_format or "") in TABLE_FORMATS
+    """A CSV/TSV file (by its declared format, else its extension), or an XLSX workbook with a
+    table schema (its rows are checked and loaded like a CSV's; without one it is a file)."""
+    fmt = resource.resolved_format or ""
+    return resource.is_file and (fmt in TABLE_FORMATS or
+                                 (fmt in WORKBOOK_FORMATS and resource.schema is not None))
 
 
 def format_mismatch(resource: Resource, content: str | None) -> bool:

@@ -170,7 +170,12 @@ def dataset_schema() -> dict[str, Any]:
                 "type": ["string", "object"],
             },
             "format": {"type": "string"},
-            "encoding": {"type": "string"},
+            "encoding": {"type": "string",
+                         "description": "utf-8 (default; a byte order mark is fine), or cp874 / "
+                                        "tis-620 for a Thai Windows-874 file"},
+            "sheet": {"type": ["string", "integer"], "minimum": 1,
+                      "description": "the worksheet of an XLSX workbook that holds the table: its "
+                                     "name or number (default: the first)"},
             "datastore": {"type": "boolean",
                           "description": "load the rows into the portal's DataStore (preview, "
                                          "filters, Data API). Default: true for a CSV file with "

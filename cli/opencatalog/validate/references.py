@@ -66,13 +66,13 @@ def check_dataset_references(catalog: Catalog, dataset: Dataset) -> list[Finding
                 "path.missing-data", problem, (*resource.yaml_path, "path"),
                 dataset=name, resource=resource.name,
                 hint=f"name a file under datapackages/{dataset.name}/"))
-        if resource.datastore and not (resource.is_file and resource.resolved_format == "CSV"
+        if resource.datastore and not (resource.is_file and resource.resolved_format in ("CSV", "XLSX")
                                        and resource.schema is not None):
-            what = "a link" if not resource.is_file else "not a CSV file with a table schema"
+            what = "a link" if not resource.is_file else "not a CSV or XLSX file with a table schema"
             out.append(doc.finding(
                 "resource.datastore-unloadable",
-                f"datastore: true, but resource '{resource.name}' is {what}; only CSV files "
-                "with a table schema are loaded into the DataStore",
+                f"datastore: true, but resource '{resource.name}' is {what}; only CSV and XLSX "
+                "files with a table schema are loaded into the DataStore",
                 (*resource.yaml_path, "datastore"), dataset=name, resource=resource.name,
                 hint="remove `datastore: true`, or give the resource a CSV file and a schema"))
     return out

@@ -105,8 +105,8 @@ def check_package(
         if resource.name in other:
             continue
         path = _local_file(resource)
-        if path is None or resource.name in fast_results:  # the fast path read it as UTF-8
-            pre[resource.name] = []
+        if path is None or resource.name in fast_results or resource.format not in ("csv", "tsv"):
+            pre[resource.name] = []  # the fast path read it as UTF-8, or it is not text (XLSX)
         else:
             pre[resource.name] = check_encoding(path, resource.name)
             if any(e.type == "encoding-error" for e in pre[resource.name]):

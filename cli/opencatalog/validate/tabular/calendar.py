@@ -206,6 +206,8 @@ def prepare(descriptor: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Resou
     resources = []
     for resource in descriptor.get("resources") or []:
         schema = resource.get("schema") if isinstance(resource, dict) else None
+        if isinstance(resource, dict) and resource.get("format") not in (None, "csv", "tsv"):
+            schema = None  # a workbook's cells are typed by its reader: no calendar check
         fields = schema.get("fields") if isinstance(schema, dict) else None
         if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
             resources.append(resource)
