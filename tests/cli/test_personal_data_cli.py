@@ -173,3 +173,28 @@ def test_a_spreadsheet_whose_rows_are_not_read_is_said_to_be_unscanned(make_cata
     [warning] = _pdpa(run)
     assert (warning["code"], warning["severity"], warning["resource"]) == (
         "pdpa.not-scanned", "warning", "sheet")
+
+
+def test_a_file_the_fast_path_leaves_is_scanned_too(make_catalog, invoke) -> None:
+    """A quoted cell that spans lines sends the file to frictionless; polars scans it."""
+    lines = CSV.splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0] + ',"1\n2"'  # amount cell over two lines (a type error)
+    run = invoke("validate", "--root", make_catalog({**MEMBERS, f"{DATA_DIR}/members.csv": "\n".join(lines)}),
+                 "--format", "json", "--no-cache")
+    found = {f["field"]: f for f in _pdpa(run)}
+    assert set(found) == {"citizen_id", "office_phone"}
+    assert "40 of 40" in found["citizen_id"]["message"] and found["citizen_id"]["row"] == 2
+
+
+def test_a_table_that_cannot_be_scanned_fails_closed(make_catalog, invoke, monkeypatch) -> None:
+    from opencatalog.validate.personal_data import gate
+    from opencatalog.validate.personal_data.files import NotScanned
+
+    def broken(entry, basepath):
+        raise NotScanned("a reader failed")
+
+    monkeypatch.setattr(gate, "scan_file", broken)
+    run = invoke("validate", "--root", make_catalog(), "--format", "json", "--no-cache",
+                 "--engine", "frictionless")
+    assert run.exit_code == 1
+    assert {(f["code"], f["severity"]) for f in _pdpa(run)} == {("pdpa.not-scanned", "error")}

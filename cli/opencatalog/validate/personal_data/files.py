@@ -1,7 +1,8 @@
 """Scanning a tabular file the fast path did not read (other engines, dialects, XLSX).
 
-frictionless reads the cells (whatever the format it supports); they are handed to the same
-vectorised detectors in batches, so the findings do not depend on who read the file.
+polars reads a plain UTF-8 CSV (also one whose quoted cells span lines), frictionless every
+other format and dialect it supports; the cells go to the same vectorised detectors in
+batches, so the findings do not depend on who read the file.
 """
 
 from __future__ import annotations
@@ -37,6 +38,35 @@ def _flush(scan: ResourceScan, width: int, rows: list[int], batch: list[list[Any
     scan.feed(frame, list(columns))
 
 
+def _plain_csv(resource: Any) -> str | None:
+    """The delimiter of a UTF-8 CSV with one header row and plain RFC 4180 quoting (cells that
+    span lines included), which polars reads as frictionless does; None for anything else."""
+    from frictionless.formats.csv import CsvControl
+
+    dialect = resource.dialect
+    if resource.format not in ("csv", "tsv") or str(resource.encoding).lower().replace("_", "-") \
+            not in ("utf-8", "utf8", "utf-8-sig") or dialect.header_rows != [1] \
+            or dialect.comment_char or dialect.comment_rows:
+        return None
+    control = CsvControl.from_dialect(dialect)
+    if control.escape_char or control.quote_char not in (None, '"') or control.skip_initial_space:
+        return None
+    return str(control.delimiter)
+
+
+def _scan_with_polars(path: Path, delimiter: str, width: int, scan: ResourceScan) -> None:
+    """Batches of cells read by polars (constant memory), row numbers counted as records."""
+    frame = pl.scan_csv(path, separator=delimiter, quote_char='"', has_header=True,
+                        infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
+    first = 2
+    for batch in frame.collect_batches(chunk_size=BATCH_ROWS):
+        names = batch.columns[:width]
+        cells = batch.select([pl.col(n).alias(f"c{k}") for k, n in enumerate(names)])
+        cells = cells.with_row_index("_i", offset=first)
+        first += batch.height
+        scan.feed(cells, [f"c{k}" for k in range(len(names))])
+
+
 def scan_file(entry: dict[str, Any], basepath: Path) -> ResourceScan | None:
     """The scan of one data package resource (`entry`: its descriptor); None when the file is
     not a table. Raises NotScanned when it cannot be read."""
@@ -56,6 +86,10 @@ def scan_file(entry: dict[str, Any], basepath: Path) -> ResourceScan | None:
             scan = ResourceScan(str(entry.get("name")), [
                 (label, (fields.get(label) or {}).get("type"), (fields.get(label) or {}).get("title"))
                 for label in labels])
+            delimiter = _plain_csv(resource)
+            if delimiter is not None:
+                _scan_with_polars(Path(resource.normpath), delimiter, len(labels), scan)
+                return scan
             rows: list[int] = []
             batch: list[list[Any]] = []
             for number, cells in enumerate(resource.cell_stream, start=1):
