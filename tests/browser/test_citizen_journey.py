@@ -102,6 +102,10 @@ def test_find_read_and_download(page: Any, portal: Any, published: dict[str, Any
         value = published["meta"]["gdc"][field]
         row = info.locator(f"xpath=.//tr[th[normalize-space()='{labels[field]}']]/td")
         expect(row, f"GD field {field} ({labels[field]})").to_have_text(value)
+    # no bookkeeping (it lives in extras) and no empty rows among the GD fields
+    expect(info).not_to_contain_text("opencatalog")
+    details = info.locator("td.dataset-details").all()
+    assert details and all(cell.inner_text().strip() for cell in details)
     contact = info.locator(f"xpath=.//tr[th[normalize-space()='{labels['maintainer']}']]/td")
     expect(contact).to_have_text(published["meta"]["contact"]["name"])
     shot(page, "03-dataset")

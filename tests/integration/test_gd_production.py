@@ -167,10 +167,10 @@ def test_sample_catalog_keeps_working_after_the_first_publish(gd: GdPortal, tmp_
 
     monkeypatch.setenv("OPENCATALOG_PORTAL_STATE_DIR", str(gd.state_dir))
     cli = invoke("plan", "--root", root, "--detailed-exitcode")
-    assert cli.exit_code == 0, cli.output
+    assert cli.exit_code == 0, cli.stdout + cli.stderr
     checked = invoke("validate", "--root", root, "--target", "local", "--no-data",
                      "--format", "json")
-    assert checked.exit_code == 0, checked.output
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
     assert checked.report["summary"]["live_schema"] == info.url  # the live schema was read
 
     # an edit by hand on the portal is drift: shown, then overwritten by publish

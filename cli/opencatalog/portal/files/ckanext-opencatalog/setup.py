@@ -7,6 +7,7 @@ setup(
     description=("OpenCatalog local portal: PostgreSQL search instead of Solr, GD Catalog rules, "
                  "DataStore previews"),
     packages=["ckanext.opencatalog_pgsearch"],
+    package_data={"ckanext.opencatalog_pgsearch": ["templates/scheming/package/snippets/*.html"]},
     entry_points={
         "ckan.plugins": [
             "opencatalog_pgsearch = ckanext.opencatalog_pgsearch.plugin:PgSearchPlugin",

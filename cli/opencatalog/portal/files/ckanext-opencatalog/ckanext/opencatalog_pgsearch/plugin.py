@@ -52,6 +52,8 @@ class PgSearchPlugin(plugins.SingletonPlugin):
     def update_config(self, config: Any) -> None:
         global _gdc_rules
         _install_search()
+        # templates/: scheming's field table without the rows a dataset leaves empty
+        plugins.toolkit.add_template_directory(config, "templates")
         _gdc_rules = asbool(config.get("opencatalog.gdc_rules", False))
         if _gdc_rules:
             _install_gdc_rules()
