@@ -412,3 +412,17 @@ def test_path_naming_a_folder_does_not_claim_it_is_missing(make_catalog, invoke)
     [finding] = run.report["findings"]
     assert finding["line"] == 31
     assert "does not exist" not in finding["message"]
+
+
+@pytest.mark.parametrize("text,code", [("", "dataset.empty"), ("# nothing yet\n", "dataset.empty"),
+                                       ("- name: x\n", "dataset.not-a-mapping"),
+                                       ("just text\n", "dataset.not-a-mapping")])
+def test_a_dataset_file_holding_no_dataset_is_an_error(make_catalog, invoke, text, code) -> None:
+    root = make_catalog({"catalog/datasets/draft.yaml": text})
+    for args in (["catalog/datasets/draft.yaml"], []):  # named, and as part of the catalog
+        run = invoke("validate", "--root", root, "--format", "json", "--no-data",
+                     *[str(root / a) for a in args])
+        assert run.exit_code == 1, run.stdout
+        [finding] = [f for f in run.report["findings"] if f["code"] == code]
+        assert finding["file"] == "catalog/datasets/draft.yaml" and finding["line"] == 1
+        assert run.report["findings"] == [finding]  # no flood of follow-up errors
