@@ -97,24 +97,16 @@ def check_digit_speed(n: int) -> dict[str, Any]:
 
 
 def precision_recall(cells: int) -> list[dict[str, Any]]:
-    import polars as pl
-
     sys.path.insert(0, str(TESTS))
     sys.path.insert(0, SRC)
     import pdpa_corpus
-    from opencatalog.validate.personal_data.detect import matches
     from opencatalog.validate.personal_data.rules import KINDS
 
     corpus = pdpa_corpus.cells(cells)
-    values = pl.Series([text for text, _ in corpus])
     rows = []
     for kind in KINDS:
-        hit = matches(kind.name, values).to_list()
-        truth = [k == kind.name for _, k in corpus]
-        tp = sum(h and t for h, t in zip(hit, truth, strict=True))
-        fp = sum(h and not t for h, t in zip(hit, truth, strict=True))
-        fn = sum(t and not h for h, t in zip(hit, truth, strict=True))
-        rows.append({"kind": kind.name, "positives": sum(truth), "tp": tp, "fp": fp, "fn": fn,
+        tp, fp, fn = pdpa_corpus.score(kind.name, corpus)
+        rows.append({"kind": kind.name, "positives": tp + fn, "tp": tp, "fp": fp, "fn": fn,
                      "precision": round(tp / (tp + fp), 4) if tp + fp else None,
                      "recall": round(tp / (tp + fn), 4) if tp + fn else None})
     return rows

@@ -129,6 +129,19 @@ def cells(n: int = 5000, seed: int = 14) -> list[tuple[str, str | None]]:
     return out
 
 
+def score(kind: str, corpus: list[tuple[str, str | None]]) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) of the detector of `kind`."""
+    import polars as pl
+
+    from opencatalog.validate.personal_data.detect import matches
+
+    hit = matches(kind, pl.Series([text for text, _ in corpus])).to_list()
+    truth = [k == kind for _, k in corpus]
+    return (sum(h and t for h, t in zip(hit, truth, strict=True)),
+            sum(h and not t for h, t in zip(hit, truth, strict=True)),
+            sum(t and not h for h, t in zip(hit, truth, strict=True)))
+
+
 # -- a resource of community-fund members (SYNTHETIC), for catalog-level tests --------------------
 
 MEMBERS_SCHEMA = """\
