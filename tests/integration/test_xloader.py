@@ -17,7 +17,7 @@ from sample_copy import copy_sample
 from test_datastore import resource, run, sysadmin, target_of
 
 from opencatalog.load.catalog_loader import load_catalog
-from opencatalog.publishing import make_plan
+from opencatalog.publishing import make_plan, publish
 
 pytestmark = pytest.mark.integration
 
@@ -78,5 +78,36 @@ def test_xloader_skips_our_tables_and_a_forced_reload_is_planned_as_a_replace(tm
     # publishing puts the typed table back, verified; then the plan is empty again
     _, report = run(root, xloader_portal)
     assert report.ok, [f.to_dict() for f in report.errors]
+    assert {k: columns(xloader_portal, res["id"])[k][0] for k in TYPED} == TYPED
+    assert not make_plan(load_catalog(root), target_of(xloader_portal)).plan.has_changes
+
+
+def test_fast_lane_hands_the_load_to_xloader_with_our_types_then_verifies(tmp_path,
+                                                                         xloader_portal,
+                                                                         monkeypatch):
+    import opencatalog.current.tables as tables
+
+    monkeypatch.setattr(tables, "XLOADER_LANE_MIN_BYTES", 0)  # the sample files are small
+    sfx = uuid.uuid4().hex[:6]
+    root = copy_sample(tmp_path, sfx, datasets=[DATASET])
+    name = f"{DATASET}-{sfx}"
+    messages: list[str] = []
+    result = make_plan(load_catalog(root), target_of(xloader_portal))
+    [step] = [r.datastore for a in result.plan.actions for r in a.resources if r.datastore]
+    assert step.lane == "xloader"
+    report = publish(result, progress=messages.append)
+    assert report.ok, [f.to_dict() for f in report.errors]
+    assert any("loaded by xloader (22 rows)" in m for m in messages), messages
+    res = resource(xloader_portal, name, "indicators-2566")
+    task = sysadmin(xloader_portal).action.xloader_status(resource_id=res["id"])
+    logs = " ".join(e.get("message", "") for e in (task.get("task_info") or {}).get("logs") or [])
+    assert task["status"] == "complete" and "hash hasn't changed" not in logs
+    got = columns(xloader_portal, res["id"])
+    assert {k: got[k][0] for k in TYPED} == TYPED and got["fiscal_year"][1] == "ปีงบประมาณ (พ.ศ.)"
+    assert not make_plan(load_catalog(root), target_of(xloader_portal)).plan.has_changes
+
+    # the type overrides make a reload forced by hand keep the typed table
+    sysadmin(xloader_portal).action.xloader_submit(resource_id=res["id"], ignore_hash=True)
+    wait_for_xloader(xloader_portal, res["id"], since=task["last_updated"])
     assert {k: columns(xloader_portal, res["id"])[k][0] for k in TYPED} == TYPED
     assert not make_plan(load_catalog(root), target_of(xloader_portal)).plan.has_changes

@@ -25,6 +25,7 @@ class DatastoreStep:
     op: DatastoreOp
     reason: str  # e.g. "file changed", "table schema changed", "datastore: false"
     public: bool = False  # the dataset is public now: a load of many calls hides it meanwhile
+    lane: str = "api"  # "xloader": the portal's xloader COPYs the file in (datastore/xloader.py)
 
 
 @dataclass

@@ -232,8 +232,11 @@ def _portal_up(layout: Layout, port: int | None, schema: str | None, echo: Echo,
     if not _alive(state, "postgres"):
         if services.pg_init(layout, state):
             state.initialized = False  # cluster was lost/removed: set CKAN up again
+        port = state.pg_port
         state.pids["postgres"] = services.pg_start(layout, state)
         save_state(layout, state)
+        if state.pg_port != port:  # taken meanwhile: CKAN must use the new one
+            _write_config(layout, state)
     try:
         if not _alive(state, "redis"):
             state.pids["redis"] = services.redis_start(layout, state)

@@ -70,9 +70,21 @@ def pg_init(layout: Layout, state: PortalState) -> bool:
 
 
 def pg_start(layout: Layout, state: PortalState) -> int:
+    """Start PostgreSQL; moves to a free port when another process took ours meanwhile
+    (portals of parallel test sessions pick ports at the same time)."""
+    for _ in range(3):
+        pid = _pg_spawn(layout, state)
+        if _wait_pg(layout, state, pid):
+            return pid
+        state.pg_port = procs.free_port()
+    raise PortalError(f"PostgreSQL could not get a free port. Last lines of "
+                      f"{layout.log('postgres')}:\n{procs.tail(layout.log('postgres'))}")
+
+
+def _pg_spawn(layout: Layout, state: PortalState) -> int:
     bindir = system.pg_bindir()
     assert bindir is not None
-    pid = procs.spawn(
+    return procs.spawn(
         [str(bindir / "postgres"), "-D", state.pgdata,
          "-c", f"port={state.pg_port}", "-c", "listen_addresses=127.0.0.1",
          "-c", "unix_socket_directories=", "-c", "max_connections=60",
@@ -83,22 +95,25 @@ def pg_start(layout: Layout, state: PortalState) -> int:
         user=state.pg_user or None,
         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
     )
-    _wait_pg(layout, state, pid)
-    return pid
 
 
-def _wait_pg(layout: Layout, state: PortalState, pid: int, timeout: float = 60) -> None:
+def _wait_pg(layout: Layout, state: PortalState, pid: int, timeout: float = 60) -> bool:
+    """True once our PostgreSQL answers; False when it died because the port was taken."""
     bindir = system.pg_bindir()
     assert bindir is not None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not procs.pid_alive(pid):
+            if "could not bind" in procs.tail(layout.log("postgres"), 10):
+                return False
             raise PortalError(f"PostgreSQL exited during start-up. Last lines of "
                               f"{layout.log('postgres')}:\n{procs.tail(layout.log('postgres'))}")
         ok = subprocess.run([str(bindir / "pg_isready"), "-q", "-h", "127.0.0.1",
                              "-p", str(state.pg_port)]).returncode == 0
-        if ok:
-            return
+        # ready, and it is ours (not another portal's server that took the port first)
+        holder = procs.who_listens(state.pg_port) if ok else None
+        if ok and (holder is None or holder.startswith(f"pid {pid} ")):
+            return True
         time.sleep(0.2)
     raise PortalError(f"PostgreSQL did not become ready in {timeout:.0f}s. Last lines of "
                       f"{layout.log('postgres')}:\n{procs.tail(layout.log('postgres'))}")

@@ -27,10 +27,11 @@ from .state import PortalError
 CKAN_RELEASES = {"2.10": "2.10.7", "2.11": "2.11.4", "2.12": "2.12.0"}
 DEFAULT_CKAN = "2.12"
 CKAN_VERSION = CKAN_RELEASES[DEFAULT_CKAN]
-XLOADER_REQUIREMENT = "ckanext-xloader==2.6.0"
-# Installed --no-deps, then these: it asks for requests>=2.34.2, which CKAN 2.10/2.11 pin
-# lower (2.32.x), and CKAN's pins must win (2.32 has all xloader calls); the packages CKAN
-# already has are left unpinned so pip keeps CKAN's versions.
+# 2.5.2, not 2.6.0: 2.6.0 requires requests>=2.34.2, urllib3>=2.8 and zipp>=4.1, above what
+# CKAN 2.10/2.11 pin, and CKAN 2.10 refuses to load a plugin whose requirements are unmet.
+# 2.5.2 declares none of its runtime dependencies: they are installed beside it, unpinned
+# where CKAN already has them so that pip keeps CKAN's versions.
+XLOADER_REQUIREMENT = "ckanext-xloader==2.5.2"
 XLOADER_DEPENDENCIES = ["tabulator==1.53.5", "Unidecode==1.4.0", "chardet", "ckantoolkit",
                         "python-dateutil", "six", "typing_extensions"]
 MARKER = ".opencatalog-venv.json"
@@ -139,10 +140,8 @@ def ensure_venv(venv: Path, release: str, xloader: bool, log: Path,
             (venv / MARKER).write_text(json.dumps(marker))
         if xloader and marker.get("xloader") != XLOADER_REQUIREMENT:
             echo(f"Adding {XLOADER_REQUIREMENT} to {venv}...")
-            _run(pip + ["install", "--quiet", "--no-deps", XLOADER_REQUIREMENT], log,
+            _run(pip + ["install", "--quiet", XLOADER_REQUIREMENT, *XLOADER_DEPENDENCIES], log,
                  f"Installing {XLOADER_REQUIREMENT} (pip)")
-            _run(pip + ["install", "--quiet", *XLOADER_DEPENDENCIES], log,
-                 f"Installing the dependencies of {XLOADER_REQUIREMENT} (pip)")
             marker["xloader"] = XLOADER_REQUIREMENT
             (venv / MARKER).write_text(json.dumps(marker))
         want = plugin_hash()
