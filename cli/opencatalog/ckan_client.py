@@ -21,7 +21,7 @@ from ckanapi.common import reverse_apicontroller_action
 from ckanapi.errors import CKANAPIError, NotAuthorized, NotFound, ValidationError
 from requests_toolbelt.multipart.encoder import MultipartEncoder
 
-from opencatalog import USER_AGENT
+from opencatalog import USER_AGENT, redaction
 from opencatalog.errors import OpenCatalogError
 
 __all__ = ["CkanClient", "NotAuthorized", "NotFound", "PortalUnavailable", "ValidationError"]
@@ -36,6 +36,16 @@ class PortalUnavailable(OpenCatalogError):
     """The portal did not answer (connection refused, timeout, 5xx) after retries."""
 
 
+class PortalAnswerError(OpenCatalogError):
+    """The address answered, but not as CKAN's Action API does (a web page, a redirect, a
+    proxy's refusal, a wrong path): a problem of the target's URL or of what is in front."""
+
+
+# Failures of the connection itself: worth another try for a call that is safe to repeat.
+_TRANSPORT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+              requests.exceptions.ContentDecodingError)
+
+
 class CkanClient:
     def __init__(self, url: str, token: str | None, *, timeout: float = 60, retries: int = 4,
                  backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -48,6 +58,7 @@ class CkanClient:
         self._local = threading.local()
         self._lock = threading.Lock()
         self.calls: Counter[str] = Counter()  # action name -> count
+        redaction.register(token)
 
     def _ckan(self) -> RemoteCKAN:
         # requests.Session is not thread-safe: one RemoteCKAN per worker thread.
@@ -75,8 +86,8 @@ class CkanClient:
         return bool(self._token)
 
     def redact(self, text: str) -> str:
-        """`text` with the API token blanked out, for messages and logs."""
-        return text.replace(self._token, "***") if self._token else text
+        """`text` with the API token (and any secret) blanked out, for messages and logs."""
+        return redaction.redact(text)
 
     def call(self, action: str, *, retry: bool | None = None, **data: Any) -> Any:
         """Call an action; retry transport failures when the call is safe to repeat.
@@ -86,7 +97,7 @@ class CkanClient:
         """
         safe = action.startswith(READ_ACTIONS_PREFIXES) if retry is None else retry
         return self._with_retries(action, safe, lambda: self._ckan().call_action(
-            action, data, requests_kwargs={"timeout": self._timeout}))
+            action, data, requests_kwargs={"timeout": (CONNECT_TIMEOUT, self._timeout)}))
 
     def _with_retries(self, action: str, safe: bool, fn: Callable[[], Any]) -> Any:
         attempt = 0
@@ -97,13 +108,22 @@ class CkanClient:
                 return fn()
             except (NotFound, NotAuthorized, ValidationError):
                 raise
-            except (requests.ConnectionError, requests.Timeout, CKANAPIError) as exc:
-                transient = not isinstance(exc, CKANAPIError) or _is_5xx(exc)
+            except requests.exceptions.SSLError as exc:  # not worth a retry
+                raise PortalAnswerError(
+                    f"{self.url}: the secure (https) connection failed for {action}: "
+                    f"{redaction.shorten(str(exc))}. If the portal serves plain http on this "
+                    "port, write http:// in the target's url") from None
+            except (*_TRANSPORT, CKANAPIError) as exc:
+                status, body = _answer(exc) if isinstance(exc, CKANAPIError) else (0, "")
+                # a dropped connection, 5xx, or a body cut short (200 without valid JSON)
+                transient = status == 0 or (status is not None and status >= 500) or (
+                    status == 200 and not _is_page(body))
                 if not transient:
-                    raise
+                    raise PortalAnswerError(_explain(self.url, action, status, body)) from None
                 if not safe or attempt > self._retries:
                     raise PortalUnavailable(
-                        f"{self.url} did not answer {action}: {self.redact(_short(exc))}") from None
+                        f"{self.url} did not answer {action}: {redaction.shorten(str(exc))}"
+                    ) from None
                 self._sleep(self._backoff * 2 ** (attempt - 1))
 
     def upload(self, action: str, data: dict[str, Any], file: Path, filename: str,
@@ -139,15 +159,39 @@ class CkanClient:
         return self._with_retries(action, retry, send)
 
 
-_STATUS = re.compile(r"^\['[^']*', (\d{3}),")
+_ANSWER = re.compile(r"^\['[^']*', (\d{3}), (.*)\]$", re.DOTALL)
+CONNECT_TIMEOUT = 10  # seconds to connect (and finish a TLS handshake); reads get `timeout`
 
 
-def _is_5xx(exc: CKANAPIError) -> bool:
-    """ckanapi puts repr([url, status, body]) in the message of unrecognised errors."""
-    match = _STATUS.match(str(exc))
-    return bool(match) and match.group(1).startswith("5")
+def _answer(exc: CKANAPIError) -> tuple[int | None, str]:
+    """ckanapi puts repr([url, status, body]) in the message of answers it cannot read."""
+    match = _ANSWER.match(str(exc))
+    return (int(match.group(1)), match.group(2)) if match else (None, str(exc))
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) < 300 else text[:300] + "…"
+def _is_page(body: str) -> bool:
+    head = body[:2000].lower()
+    return "<html" in head or "<!doctype" in head or "<head" in head
+
+
+def _explain(url: str, action: str, status: int | None, body: str) -> str:
+    """What a non-API answer means, and what to check; secrets are blanked before the cut."""
+    if status is None:  # an API error ckanapi names itself (a search error, ...)
+        return f"{url} answered {action} with an error: {redaction.shorten(body)}"
+    seen = f"HTTP {status}" + (", a web page instead of the API's JSON" if _is_page(body) else "")
+    if status in (301, 302, 303, 307, 308):
+        where = re.search(r"""href=\\?["']([^"'\\]+)""", body)
+        to = f" to {redaction.shorten(where.group(1), 120)}" if where else ""
+        hint = ("the target's url redirects" + to + "; write the address it redirects to "
+                "(https instead of http, or without a trailing path) in catalog/catalog.yaml")
+    elif status in (404, 405):
+        hint = ("this address does not look like a CKAN portal's root (the Action API lives at "
+                "<url>/api/3/action/); check the target's url: the portal's home page, without "
+                "/api, /dataset or other paths")
+    elif status in (401, 403):
+        hint = ("something in front of CKAN refused the call (a proxy, a firewall or a login "
+                "page); check that the url reaches CKAN itself and that the token is a CKAN API "
+                "token of a user of this portal")
+    else:
+        hint = "check the target's url, and any proxy or login page in front of the portal"
+    return f"{url} answered {action} with {seen}: {hint}"

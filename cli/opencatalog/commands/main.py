@@ -8,7 +8,7 @@ import traceback
 
 import click
 
-from opencatalog import __version__
+from opencatalog import __version__, redaction
 from opencatalog.errors import OpenCatalogError
 
 INTERNAL_ERROR = 3
@@ -47,16 +47,16 @@ class _Group(click.Group):
             raise
         except OpenCatalogError as exc:
             if ctx.obj and ctx.obj.get("debug"):
-                traceback.print_exc()
-            click.secho(f"error: {exc}", err=True, fg="red")
+                click.echo(redaction.redact(traceback.format_exc()), err=True)
+            click.secho(f"error: {redaction.redact(str(exc))}", err=True, fg="red")
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.secho("interrupted", err=True, fg="red")
             ctx.exit(130)
         except Exception as exc:  # noqa: BLE001 - last line of defence for users
             if ctx.obj and ctx.obj.get("debug"):
-                traceback.print_exc()
-            click.secho(f"internal error: {type(exc).__name__}: {exc}\n"
+                click.echo(redaction.redact(traceback.format_exc()), err=True)
+            click.secho(f"internal error: {type(exc).__name__}: {redaction.shorten(str(exc))}\n"
                         "This is a bug in OpenCatalog; re-run with --debug and report the output.",
                         err=True, fg="red")
             ctx.exit(INTERNAL_ERROR)
