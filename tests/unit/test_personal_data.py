@@ -175,3 +175,14 @@ def test_the_fast_path_feeds_the_scan_and_says_when_it_stopped_early(tmp_path) -
     tally = scan.columns[1].tallies["citizen-id"]
     assert not scan.complete and 100 <= tally.count == tally.scanned < 3_000
 
+
+
+def test_a_column_flagged_beyond_doubt_is_then_counted_on_the_samples() -> None:
+    rng = random.Random(6)
+    frame, cells = _frame({"phone": [pdpa_corpus.mobile(rng) for _ in range(60_000)]})
+    scan = ResourceScan("r", [("phone", "string", None)])
+    for start in range(0, 60_000, 10_000):
+        scan.feed(frame.slice(start, 10_000), cells)
+    tally = scan.columns[0].tallies["phone"]
+    # two whole batches settle it (20,000 of 20,000); the four others add their samples
+    assert (tally.count, tally.scanned) == (20_000 + 4 * rules.SAMPLE_ROWS,) * 2 and tally.flagged

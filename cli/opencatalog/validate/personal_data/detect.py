@@ -110,6 +110,10 @@ class Tally:
     def flagged(self) -> bool:
         return self.count > 0 and self.count >= rules.FLAG_SHARE * self.scanned
 
+    @property
+    def settled(self) -> bool:
+        return self.scanned >= rules.SETTLED_VALUES and self.count >= rules.SETTLED_SHARE * self.scanned
+
 
 @dataclass
 class ColumnScan:
@@ -163,7 +167,8 @@ class ResourceScan:
             counts = {}
             if filled and _maybe(c, values).any():
                 counts = {kind: int(matches(kind, values).sum()) for kind in c.kinds}
-            hot = [kind for kind, n in counts.items() if n] if whole else []
+            hot = [kind for kind, n in counts.items()
+                   if n and whole and not (kind in c.tallies and c.tallies[kind].settled)]
             if hot:  # a kind seen in the sample is counted over the whole batch
                 values = frame[cells[c.index]]
                 filled = _filled(values)

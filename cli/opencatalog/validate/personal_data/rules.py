@@ -23,10 +23,14 @@ PUBLIC_CLASSIFICATION = "เปิดเผย"
 # well above that.
 FLAG_SHARE = 0.5
 # The rows are scanned batch by batch (about 20,000 rows each on the fast path). The first
-# SAMPLE_ROWS rows of a batch are checked for every kind; a kind found in a column's sample is
-# then counted over the whole batch (so the counts of a flagged column are exact unless a
-# batch's sample missed it). A column with nothing in its samples costs only the samples.
+# SAMPLE_ROWS rows of a batch are checked for every kind (a batch of up to twice that: all of
+# it); a kind found in a column's sample is then counted over the whole batch. A column with
+# nothing in its samples costs only the samples.
 SAMPLE_ROWS = 500
+# ...until a column is flagged beyond doubt (this many values scanned, nearly all matching):
+# from then on the samples of later batches suffice (the counts are then of the values scanned).
+SETTLED_VALUES = 20_000
+SETTLED_SHARE = 0.9
 ROWS_SHOWN = 5  # first matching row numbers named in a finding
 # Table Schema types whose cells can hold each kind (a date or boolean cannot hold a phone).
 TEXT_TYPES = frozenset({"string", "any"})
