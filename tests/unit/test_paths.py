@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from catalog_builder import DATA_DIR, DATASET_FILE, DATASET_YAML, FUNDS_CSV, replace_once
+from catalog_builder import DATA_DIR, DATASET_FILE, DATASET_YAML, FUNDS_CSV, PROVINCES_SCHEMA, replace_once
+from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.load.paths import UnsafePath, resolve_inside
+from opencatalog.validate import validate
 
 
 @pytest.fixture
@@ -153,3 +156,28 @@ def test_home_and_variables_are_not_expanded(repo: tuple[Path, Path],
     assert resolve_inside(base, "~/a.csv", root) == base / "~" / "a.csv"
     assert resolve_inside(base, "$OPENCATALOG_TEST_HOME/passwd", root) == \
         base / "$OPENCATALOG_TEST_HOME" / "passwd"
+
+
+def test_a_dataset_yaml_linking_outside_the_repository_is_refused_unread(make_catalog, tmp_path):
+    """A pull request must not make CI echo the keys of a secret file through annotations."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("aws_secret_access_key_x9: hunter2hunter2\n", "utf-8")
+    root = make_catalog()
+    (root / "catalog" / "datasets" / "leak.yaml").symlink_to(secret)
+    catalog = load_catalog(root)
+    [finding] = [f for f in catalog.load_findings if f.file == "catalog/datasets/leak.yaml"]
+    assert finding.code == "path.outside" and "not read" in finding.message
+    report = validate(catalog, data=False)
+    text = json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False)
+    assert "aws_secret" not in text and "hunter2" not in text
+    assert not report.ok
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system [\"true\"]",
+                                 "!!python/name:os.system", "!custom x"])
+def test_yaml_tags_in_a_table_schema_are_refused(make_catalog, tag):
+    schema = PROVINCES_SCHEMA.replace("fields:", f"x-extra: {tag}\nfields:", 1)
+    catalog = load_catalog(make_catalog({f"{DATA_DIR}/provinces.schema.yaml": schema}))
+    [finding] = catalog.load_findings
+    assert finding.code == "yaml.tag" and finding.file == f"{DATA_DIR}/provinces.schema.yaml"
+    assert finding.line == 1

@@ -65,6 +65,13 @@ def _str_list(value: Any) -> list[str]:
 
 
 def _read(path: Path, root: Path, findings: list[Finding]) -> YamlDoc | None:
+    rel = path.relative_to(root).as_posix()
+    if not path.resolve().is_relative_to(root.resolve()):
+        # refused unread: a pull request could otherwise make CI echo a secret file's keys
+        findings.append(Finding(code="path.outside", file=rel, hint="replace the link with the "
+                                "file itself", message="the file is a link to a file outside the "
+                                "repository; it is not read"))
+        return None
     try:
         return read_yaml(path, root)
     except YamlProblem as problem:
@@ -193,6 +200,7 @@ def _resources(doc: YamlDoc, data_dir: Path, root: Path, dataset: str | None,
             data_file=data_file,
             schema_doc=schema_doc,
             sheet=raw.get("sheet") if isinstance(raw.get("sheet"), str | int) else None,
+            portal_id=_str(raw.get("id")),
         ))
     return out
 

@@ -94,7 +94,17 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 MAX_DEPTH = 64  # catalog files nest a handful of levels; deeper is a mistake or an attack
 
 
+# The YAML core schema's tags; anything else (!!python/..., !custom) is refused: catalog files
+# hold plain values, and a tag on a mapping would otherwise be passed over unnoticed.
+_CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+              ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
+
+
 def _build(node: yaml.Node, path: KeyPath, doc: YamlDoc, loader: Any) -> Any:
+    if node.tag not in _CORE_TAGS:
+        raise YamlProblem("yaml.tag", f"the YAML tag {node.tag} is not allowed in catalog files",
+                          *_pos(node), hint="remove the tag: catalog files hold plain values "
+                                            "(text, numbers, lists, mappings)")
     if len(path) > MAX_DEPTH:
         raise YamlProblem("yaml.too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep",
                           *_pos(node), hint="flatten the structure; catalog files nest a few levels")
