@@ -70,15 +70,16 @@ def _extract(kind: str, value: str) -> str:
     return found.group(1) if found else value
 
 
-def _filled(values: pl.Series) -> int:
-    return int((values.is_not_null() & (values != "")).sum())
+def _filled(cell: pl.Expr) -> pl.Expr:
+    """The number of non-empty cells (a missing cell is null, an empty one "")."""
+    return (cell.str.len_bytes() > 0).sum()
 
 
-def _maybe(column: ColumnScan, values: pl.Series) -> pl.Series:
+def _maybe(column: ColumnScan, cell: pl.Expr) -> pl.Expr:
     """True where a cell might hold one of the column's kinds (implied by each detector)."""
     if column.kinds == ["citizen-id"]:  # a number column
-        return (values.str.len_bytes() >= rules.ID_MIN_BYTES).fill_null(False)
-    return values.str.contains(rules.TEXT_PREFILTER).fill_null(False)
+        return (cell.str.len_bytes() >= rules.ID_MIN_BYTES).fill_null(False)
+    return cell.str.contains(rules.TEXT_PREFILTER).fill_null(False)
 
 
 def normalised_header(text: str) -> str:
@@ -153,30 +154,33 @@ class ResourceScan:
 
     def feed(self, frame: pl.DataFrame, cells: list[str], rows: str = "_i") -> None:
         """One batch: `frame[cells[k]]` holds the raw cells of column k (String, null when the
-        row has no such cell), `frame[rows]` the row numbers. (Series operations one column
-        after another: the fast path keeps the cores busy, and a parallel select of many small
-        expressions costs more in scheduling than it saves.)"""
+        row has no such cell), `frame[rows]` the row numbers. (Sequential evaluation, `select_seq`
+        and Series: the fast path keeps the cores busy, and scheduling many small parallel
+        expressions costs more than it saves.)"""
         columns = [c for c in self.columns if c.kinds and c.index < len(cells)]
         if frame.height == 0 or not columns:
             return
         whole = frame.height > 2 * rules.SAMPLE_ROWS
         sample = frame.head(rules.SAMPLE_ROWS) if whole else frame
+        stats = sample.select_seq([e for c in columns for e in (
+            _filled(pl.col(cells[c.index])).alias(f"n{c.index}"),
+            _maybe(c, pl.col(cells[c.index])).any().alias(f"p{c.index}"))]).row(0, named=True)
         for c in columns:
-            values = sample[cells[c.index]]
-            filled = _filled(values)
+            filled = sample_filled = int(stats[f"n{c.index}"])
             counts = {}
-            if filled and _maybe(c, values).any():
+            if sample_filled and stats[f"p{c.index}"]:
+                values = sample[cells[c.index]]
                 counts = {kind: int(matches(kind, values).sum()) for kind in c.kinds}
             hot = [kind for kind, n in counts.items()
                    if n and whole and not (kind in c.tallies and c.tallies[kind].settled)]
             if hot:  # a kind seen in the sample is counted over the whole batch
                 values = frame[cells[c.index]]
-                filled = _filled(values)
+                filled = int(frame.select_seq(_filled(pl.col(cells[c.index]))).item())
                 counts.update({kind: int(matches(kind, values).sum()) for kind in hot})
             for kind in c.kinds:
                 tally = c.tallies.setdefault(kind, Tally())
                 full = kind in hot
-                tally.scanned += filled if full or not whole else _filled(sample[cells[c.index]])
+                tally.scanned += filled if full else sample_filled
                 tally.count += counts.get(kind, 0)
                 if counts.get(kind) and len(tally.rows) < rules.ROWS_SHOWN:
                     self._first_rows(frame if full else sample, cells[c.index], rows, kind, tally)
