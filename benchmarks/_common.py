@@ -104,7 +104,7 @@ def bench_env(state_dir: Path | None = None, *, snapshot: bool = True) -> dict[s
 
 @contextmanager
 def local_portal(state_dir: Path, port: int | None = None, schema: str | None = None,
-                 keep: bool = False) -> Iterator[Portal]:
+                 keep: bool = False, up_args: tuple[str, ...] = ()) -> Iterator[Portal]:
     """A private local portal (`opencatalog portal up`), purged at the end unless `keep`."""
     from opencatalog.portal import portal_status, purge_portal
 
@@ -115,6 +115,7 @@ def local_portal(state_dir: Path, port: int | None = None, schema: str | None = 
     cmd = [OPENCATALOG, "portal", "up", "--state-dir", str(state_dir), "--port", str(port)]
     if schema:
         cmd += ["--schema", schema]
+    cmd += up_args  # e.g. --xloader, --workers 2
     up = timed(cmd, env=bench_env(state_dir, snapshot=False))
     status = portal_status(state_dir)
     portal = Portal(url=status.get("url") or f"http://127.0.0.1:{port}", state_dir=state_dir,

@@ -8,7 +8,14 @@ process — the same `load_table` + `verify_table` that `opencatalog publish` ru
 reports rows/s of the load, of the verification read-back, and the child's peak RSS
 (`ru_maxrss` via os.wait4).
 
+Lanes (`--lane`): `api` (datastore_create/upsert batches, as publish does on any portal);
+`xloader` (the portal runs xloader: the file is uploaded with its md5 as `hash`, then the
+same `load_with_xloader` + `verify_table` as publish's fast lane); `xloader-alone` (uploaded
+without `hash`: xloader's own automatic load, every column text, not verified; timed from
+the end of the upload to its job's completion). `--workers N`: CKAN web worker processes.
+
     .venv/bin/python benchmarks/bench_datastore.py --rows 1000000 [--batch 10000] [--json out.json]
+    .venv/bin/python benchmarks/bench_datastore.py --rows 1000000 --lane xloader
 """
 
 from __future__ import annotations
@@ -35,12 +42,14 @@ def dataset_files(rows: int) -> tuple[Path, dict]:
     return folder / resource["path"], resource["schema"]
 
 
-def child(url: str, token: str, resource_id: str, csv: Path, schema_file: Path, batch: int) -> None:
+def child(url: str, token: str, resource_id: str, csv: Path, schema_file: Path, batch: int,
+          lane: str) -> None:
     """The measured process: stream, load, verify; prints one JSON line."""
     from opencatalog.ckan_client import CkanClient
     from opencatalog.datastore.fields import table_spec
     from opencatalog.datastore.load import load_table
     from opencatalog.datastore.verify import verify_table
+    from opencatalog.datastore.xloader import load_with_xloader
 
     client = CkanClient(url, token, timeout=600)
     spec = table_spec(json.loads(schema_file.read_text("utf-8")))
@@ -53,7 +62,22 @@ def child(url: str, token: str, resource_id: str, csv: Path, schema_file: Path, 
             print(f"  {rows:,} rows loaded ({rows / (now - start):,.0f} rows/s)", file=sys.stderr)
             last[0] = now
 
-    result = load_table(client, resource_id, csv, spec, batch_rows=batch, progress=progress)
+    if lane == "xloader-alone":
+        while (client.call("xloader_status", resource_id=resource_id) or {}).get("status") not in (
+                "complete", "error"):
+            time.sleep(0.5)
+        loaded = time.perf_counter()
+        rows = client.call("datastore_search", resource_id=resource_id, limit=0)["total"]
+        types = {f["type"] for f in client.call("datastore_search", resource_id=resource_id,
+                                                 limit=0)["fields"] if f["id"] != "_id"}
+        print(json.dumps({"rows": rows, "load_s": loaded - start, "verify_s": None,
+                          "types": sorted(types), "calls": dict(client.calls)}))
+        return
+    if lane == "xloader":
+        result = load_with_xloader(client, resource_id, csv, spec,
+                                   progress=lambda m: print(f"  {m}", file=sys.stderr))
+    else:
+        result = load_table(client, resource_id, csv, spec, batch_rows=batch, progress=progress)
     loaded = time.perf_counter()
     verify_table(client, resource_id, spec, result)
     verified = time.perf_counter()
@@ -65,6 +89,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--batch", type=int, default=10_000, help="rows per DataStore call")
+    ap.add_argument("--lane", choices=["api", "xloader", "xloader-alone"], default="api")
+    ap.add_argument("--workers", type=int, default=1, help="CKAN web worker processes")
     ap.add_argument("--state-dir", type=Path, default=Path("/tmp/opencatalog-bench-datastore"))
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--child", nargs=5, metavar=("URL", "TOKEN", "RESOURCE", "CSV", "SCHEMA"),
@@ -72,35 +98,50 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         url, token, resource_id, csv, schema = args.child
-        child(url, token, resource_id, Path(csv), Path(schema), args.batch)
+        child(url, token, resource_id, Path(csv), Path(schema), args.batch, args.lane)
         return
 
     from ckanapi import RemoteCKAN
 
+    from opencatalog.apply.engine import loader_hash
+    from opencatalog.ckan_client import CkanClient
+
     csv, schema = dataset_files(args.rows)
     schema_file = args.state_dir.with_suffix(".schema.json")
     schema_file.write_text(json.dumps(schema, ensure_ascii=False), "utf-8")
-    with local_portal(args.state_dir, schema="none") as portal:
+    up_args = ("--workers", str(args.workers)) + (("--xloader",) if "xloader" in args.lane else ())
+    with local_portal(args.state_dir, schema="none", up_args=up_args) as portal:
         ckan = RemoteCKAN(portal.url, apikey=portal.token())
         org = ckan.action.organization_create(name="bench-org", title="bench")
         pkg = ckan.action.package_create(name="bench-datastore", owner_org=org["id"])
-        res = ckan.action.resource_create(package_id=pkg["id"], name="villages",
-                                          url="http://example.com/villages.csv", format="CSV")
-        print(f"loading {csv} ({csv.stat().st_size / 1e6:,.0f} MB) into {portal.url} ...",
-              file=sys.stderr)
-        run = timed([sys.executable, __file__, "--batch", str(args.batch), "--child", portal.url,
-                     portal.token(), res["id"], str(csv), str(schema_file)], env=portal.env)
+        if args.lane == "api":
+            res = ckan.action.resource_create(package_id=pkg["id"], name="villages",
+                                              url="http://example.com/villages.csv", format="CSV")
+        else:  # xloader loads uploads: the file must be on the portal
+            data = {"package_id": pkg["id"], "name": "villages", "format": "CSV"}
+            if args.lane == "xloader":
+                data["hash"] = loader_hash(csv)  # as publish sends it
+            res = CkanClient(portal.url, portal.token(), timeout=600).upload(
+                "resource_create", data, csv, "villages.csv")
+        print(f"loading {csv} ({csv.stat().st_size / 1e6:,.0f} MB) into {portal.url} "
+              f"({args.lane} lane, {args.workers} web worker(s)) ...", file=sys.stderr)
+        run = timed([sys.executable, __file__, "--batch", str(args.batch), "--lane", args.lane,
+                     "--child", portal.url, portal.token(), res["id"], str(csv),
+                     str(schema_file)], env=portal.env)
         sys.stderr.write(run.stderr)
         out = json.loads(run.stdout.strip().splitlines()[-1])
     rows = out["rows"]
+    how = {"api": f"batches of {args.batch:,}", "xloader": "xloader lane, typed",
+           "xloader-alone": f"xloader alone, untyped: {', '.join(out.get('types') or [])}"}
     result = [
-        Row("datastore", f"load {rows:,} rows (batches of {args.batch:,})", wall_s=out["load_s"],
-            api_calls=sum(out["calls"].values()), rss_mb=run.rss_mb, load=run.load,
-            extra=f"{rows / out['load_s']:,.0f} rows/s", raw=out),
-        Row("datastore", "verify (datastore_search CSV pages, checksum)", wall_s=out["verify_s"],
-            extra=f"{rows / out['verify_s']:,.0f} rows/s"),
+        Row("datastore", f"load {rows:,} rows ({how[args.lane]}, {args.workers} web worker(s))",
+            wall_s=out["load_s"], api_calls=sum(out["calls"].values()), rss_mb=run.rss_mb,
+            load=run.load, extra=f"{rows / out['load_s']:,.0f} rows/s", raw=out),
         Row("datastore", "whole child process", wall_s=run.wall, rss_mb=run.rss_mb),
     ]
+    if out["verify_s"] is not None:
+        result.insert(1, Row("datastore", "verify (datastore_search CSV pages, checksum)",
+                             wall_s=out["verify_s"], extra=f"{rows / out['verify_s']:,.0f} rows/s"))
     print(markdown(result))
     write_rows(result, args.json)
 
