@@ -7,6 +7,7 @@ from opencatalog.model.datapackage import package_descriptor
 from opencatalog.report.model import Finding
 from opencatalog.validate.files import unreadable_tables
 from opencatalog.validate.personal_data import ScanSet, check_scans, mask_text
+from opencatalog.validate.table_schema import broken_schemas
 from opencatalog.validate.tabular import check_package
 from opencatalog.validate.tabular.errors import TableError
 from opencatalog.validate.tabular.reference import DEFAULT_LIMIT_ERRORS
@@ -39,18 +40,31 @@ def _finding(catalog: Catalog, dataset: Dataset, error: TableError) -> Finding:
 def check_dataset_data(catalog: Catalog, dataset: Dataset, engine: str = "auto",
                        limit_errors: int = DEFAULT_LIMIT_ERRORS) -> list[Finding]:
     descriptor = package_descriptor(dataset)
-    not_tables = unreadable_tables(dataset)  # reported by validate/files.py
+    # reported by validate/files.py and validate/table_schema.py, at their own lines
+    not_tables = unreadable_tables(dataset) | broken_schemas(dataset)
     present = [r for r in descriptor["resources"]  # missing files are reported already
                if (dataset.data_dir / r["path"]).is_file() and r["name"] not in not_tables]
     if not present:
         return []
-    descriptor["resources"] = present
+    descriptor["resources"] = [_without_keys_to(r, not_tables) for r in present]
     scans = ScanSet()  # the personal-data scan, fed by the fast path while it reads the rows
     errors = check_package(descriptor, dataset.data_dir, engine=engine, scans=scans,
                            limit_errors=limit_errors)
     return ([_finding(catalog, dataset, e) for e in errors] + _unchecked_foreign_keys(dataset, errors)
             + _stopped_early(catalog, dataset, errors, limit_errors)
             + check_scans(catalog, dataset, present, scans, reported={e.resource for e in errors}))
+
+
+def _without_keys_to(resource: dict, left_out: set[str]) -> dict:
+    """A resource without its foreign keys into resources whose rows are not read (they have
+    their own finding; frictionless would fail on the missing resource)."""
+    schema = resource.get("schema")
+    keys = schema.get("foreignKeys") if isinstance(schema, dict) else None
+    if not left_out or not isinstance(keys, list):
+        return resource
+    kept = [fk for fk in keys if not (isinstance(fk, dict) and isinstance(fk.get("reference"), dict)
+                                      and fk["reference"].get("resource") in left_out)]
+    return {**resource, "schema": {**schema, "foreignKeys": kept}}
 
 
 def _stopped_early(catalog: Catalog, dataset: Dataset, errors: list[TableError],
