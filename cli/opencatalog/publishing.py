@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from opencatalog.apply.engine import Progress, apply_plan
 from opencatalog.ckan_client import CkanClient
+from opencatalog.current.file_drift import find_replaced_files
 from opencatalog.current.live_schema import read_live_schema
 from opencatalog.current.read import read_current
 from opencatalog.current.tables import (
@@ -14,12 +15,14 @@ from opencatalog.current.tables import (
     replace_tables_changed_on_portal,
     use_xloader_lane,
 )
+from opencatalog.current.unrecorded import hash_uploads_made_by_hand
 from opencatalog.desired.mapping import desired_state
 from opencatalog.desired.state import DesiredState
 from opencatalog.errors import OpenCatalogError
 from opencatalog.model.catalog import Catalog
 from opencatalog.plan.diff import build_plan
 from opencatalog.plan.model import Plan
+from opencatalog.provenance import Provenance, collect
 from opencatalog.report.model import Finding, Report
 from opencatalog.targets import ResolvedTarget, resolve_target
 from opencatalog.validate import validate
@@ -44,6 +47,7 @@ class PlanResult:
     client: CkanClient
     target: ResolvedTarget
     validation: Report
+    provenance: Provenance | None = None
 
 
 def auto_loader_warning(status: dict, desired: DesiredState, url: str) -> Finding | None:
@@ -106,6 +110,7 @@ def make_plan(
     use_cache: bool = True,
     client: CkanClient | None = None,
     limit_errors: int = DEFAULT_LIMIT_ERRORS,
+    verify_files: bool = False,
 ) -> PlanResult:
     """Validate, then compare the catalog with the portal. Only read calls are made.
 
@@ -136,6 +141,8 @@ def make_plan(
         if not report.ok:
             raise InvalidCatalog(report)
     current = read_current(client, desired, find_owned=prune and wanted is None)
+    hash_uploads_made_by_hand(client, desired, current)  # resources `import` matched by id
+    find_replaced_files(client, desired, current, download=verify_files)
     plan = build_plan(desired, current, target=resolved.name, url=resolved.url,
                       adopt=set(adopt), purge_trash=purge_trash, prune=prune and wanted is None)
     if auto_loaders(status):
@@ -143,12 +150,19 @@ def make_plan(
     if "xloader" in auto_loaders(status):
         use_xloader_lane(plan, desired)
     return PlanResult(plan=plan, desired=desired, client=client, target=resolved,
-                      validation=report)
+                      validation=report, provenance=collect(catalog.root))
 
 
 def publish(result: PlanResult, *, workers: int = 4, progress: Progress | None = None) -> Report:
     """Apply a plan made by `make_plan`."""
+    provenance = result.provenance
     report = apply_plan(result.plan, result.desired, result.client, workers=workers,
-                        progress=progress)
+                        progress=progress, provenance=provenance.to_json() if provenance else None)
+    if provenance is not None and provenance.dirty and result.plan.has_changes:
+        report.findings.insert(0, Finding(
+            code="publish.uncommitted", severity="warning",
+            message="published from a working tree with uncommitted changes in catalog/ or "
+                    f"datapackages/ (recorded in the provenance, commit {provenance.commit})",
+            hint="commit first, so that every portal value can be traced to a commit"))
     report.findings[:0] = [f for f in result.validation.findings if f.severity != "error"]
     return report

@@ -126,7 +126,58 @@ def test_resource_removed_from_catalog_is_deleted_but_hand_added_ones_stay(desir
     current["resources"] += [{"id": "res-2", "opencatalog_name": "old", "name": "old"},
                              {"id": "res-3", "name": "added by hand"}]
     action = dataset_action(desired, current, "thai-gdc")
-    assert [(r.op, r.key) for r in action.resources] == [("noop", "provinces"), ("delete", "old")]
+    assert [(r.op, r.key, r.by_hand) for r in action.resources] == [
+        ("noop", "provinces", False), ("delete", "old", False), ("keep", "added by hand", True)]
+    assert not action.resources[2].changes_anything  # shown in the plan, not a change
+    pruned = dataset_action(desired, current, "thai-gdc", prune=True)
+    assert [(r.op, r.resource_id) for r in pruned.resources][2] == ("delete", "res-3")
+
+
+def _made_by_hand(desired: DesiredDataset, **resource: object) -> dict:
+    """`desired`'s dataset as someone made it in the web form: no bookkeeping at all."""
+    current = portal_copy(desired)
+    current["extras"] = [{"key": "note_by_hand", "value": "x"}]
+    current["resources"] = [{"id": "res-9", "name": "จังหวัด", "format": "CSV",
+                             "url_type": "upload", "url": "http://127.0.0.1/x.csv", **resource},
+                            {"id": "res-10", "name": "ลิงก์", "url": "https://a.example/x.html"}]
+    desired.resources[0].portal_id = "res-9"
+    return current
+
+
+def test_adopting_a_hand_made_dataset_matches_its_resources_by_id_and_writes_bookkeeping_only(
+        desired):
+    from opencatalog.current.unrecorded import PORTAL_FILE_SHA256
+
+    current = _made_by_hand(desired, **{PORTAL_FILE_SHA256: desired.resources[0].sha256})
+    assert dataset_action(desired, current, "thai-gdc").op == "refuse"  # not without --adopt
+    action = dataset_action(desired, current, "thai-gdc", adopt=True)
+    assert [c.field for c in action.changes] == [f"extras.{OWNER_KEY}"]
+    res = action.resources
+    assert [(r.op, r.key, r.resource_id, r.upload) for r in res] == [
+        ("update", "provinces", "res-9", False), ("keep", "ลิงก์", "res-10", False)]
+    assert [(c.field, c.old) for c in res[0].changes] == [("opencatalog_name", ""),
+                                                          ("sha256", None)]
+
+
+def test_a_hand_made_upload_that_differs_from_the_file_is_uploaded(desired):
+    from opencatalog.current.unrecorded import PORTAL_FILE_SHA256
+
+    current = _made_by_hand(desired, **{PORTAL_FILE_SHA256: "0" * 64})
+    action = dataset_action(desired, current, "thai-gdc", adopt=True)
+    assert action.resources[0].upload and action.resources[0].op == "update"
+
+
+def test_a_hand_made_datastore_table_is_adopted_not_replaced(desired):
+    from opencatalog.current.unrecorded import PORTAL_FILE_SHA256
+    from opencatalog.datastore.fields import table_spec
+    from opencatalog.desired.state import DesiredDatastore
+
+    desired.resources[0].datastore = DesiredDatastore(spec=table_spec(
+        {"fields": [{"name": "code", "type": "string"}, {"name": "name", "type": "string"}]}))
+    current = _made_by_hand(desired, datastore_active=True,
+                            **{PORTAL_FILE_SHA256: desired.resources[0].sha256})
+    step = dataset_action(desired, current, "thai-gdc", adopt=True).resources[0].datastore
+    assert step is not None and step.op == "adopt"
 
 
 def test_gdc_field_removed_from_yaml_is_cleared(desired):

@@ -9,12 +9,14 @@ last call).  A failed load drops its partial table; see docs/datastore.md.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from opencatalog.ckan_client import CkanClient, NotAuthorized, PortalUnavailable
 from opencatalog.datastore import MARKER_FIELD, DatastoreError
 from opencatalog.datastore.load import LoadResult, drop_table, load_table, marker
+from opencatalog.datastore.rows import RowDigest, read_batches
 from opencatalog.datastore.verify import verify_table
 from opencatalog.datastore.xloader import load_with_xloader
 from opencatalog.desired.state import DesiredDataset, DesiredResource
@@ -81,6 +83,35 @@ def _load(client: CkanClient, step: ResourceAction, resource: DesiredResource, r
         progress(f"{label}: DataStore verified ({result.rows:,} rows)")
 
 
+def _adopt(client: CkanClient, step: ResourceAction, resource: DesiredResource, resource_id: str,
+           visibility: Visibility, progress: Progress | None, label: str) -> None:
+    """A table made on the portal (an adopted resource): when its columns and every row equal
+    the file's, only the marker is written; otherwise it is replaced."""
+    assert resource.datastore is not None and resource.file is not None and step.datastore
+    spec = resource.datastore.spec
+    digest = RowDigest([c.ds_type for c in spec.columns])
+    for _batch in read_batches(resource.file, spec, encoding=resource.datastore.encoding,
+                               sheet=(resource.datastore.sheet or 1)
+                               if resource.datastore.workbook else None, digest=digest):
+        pass
+    expected = LoadResult(rows=digest.rows, checksum=digest.hexdigest())
+    try:
+        verify_table(client, resource_id, spec, expected)
+    except DatastoreError as exc:
+        if progress:
+            progress(f"{label}: the table made on the portal differs from the file ({exc}); "
+                     "replacing it")
+        replace = ResourceAction(op=step.op, key=step.key, resource_id=step.resource_id,
+                                 datastore=dataclasses.replace(step.datastore, op="replace"))
+        _load(client, replace, resource, resource_id, visibility, progress, label)
+        return
+    client.call("resource_patch", id=resource_id, retry=True,
+                **{MARKER_FIELD: marker(resource.sha256 or "", spec.fields_hash, expected)})
+    if progress:
+        progress(f"{label}: the table made on the portal equals the file ({expected.rows:,} "
+                 "rows): adopted")
+
+
 def _through_xloader(client: CkanClient, step: ResourceAction, resource: DesiredResource,
                      resource_id: str, visibility: Visibility, progress: Progress | None,
                      label: str) -> LoadResult | None:
@@ -128,6 +159,9 @@ def apply_datastore(client: CkanClient, action: Action, desired: DesiredDataset,
             if step.datastore.op == "delete":
                 drop_table(client, resource_id)
                 client.call("resource_patch", id=resource_id, retry=True, **{MARKER_FIELD: ""})
+            elif step.datastore.op == "adopt":
+                _adopt(client, step, resources[step.key], resource_id, visibility, progress,
+                       f"dataset {desired.name} resource {step.key}")
             else:
                 _load(client, step, resources[step.key], resource_id, visibility, progress,
                       f"dataset {desired.name} resource {step.key}")

@@ -25,6 +25,7 @@ _COMMANDS = {
     "schema": ("opencatalog.commands.schema", "schema_command"),
     "init": ("opencatalog.commands.init", "init_command"),
     "fix": ("opencatalog.commands.fix", "fix_group"),
+    "import": ("opencatalog.commands.import_", "import_command"),
 }
 
 

@@ -42,18 +42,25 @@ def _plan_or_exit(root: str | None, target: str | None, **kwargs):
 @no_cache_option
 @limit_errors_option
 @click.option("--prune", is_flag=True, help="Also plan deleting owned datasets missing from the catalog.")
+@click.option("--adopt", multiple=True, metavar="NAME",
+              help="Preview taking over an existing dataset not published by OpenCatalog "
+                   "(repeatable; as publish --adopt).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Save the plan as JSON for review (and for publish --plan).")
 @click.option("--detailed-exitcode", is_flag=True,
               help="Exit 0 = no changes, 2 = changes pending, 1 = error or refused objects "
                    "(as Terraform). Without it: 0, or 1 when something is refused.")
+@click.option("--verify-files", is_flag=True,
+              help="Download and hash every file uploaded to the portal (streamed) to find files "
+                   "replaced there by hand; without it the size the portal reports is compared.")
 def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
-                 limit_errors: int, prune: bool, json_file: Path | None,
-                 detailed_exitcode: bool) -> None:
+                 limit_errors: int, prune: bool, adopt: tuple[str, ...], json_file: Path | None,
+                 detailed_exitcode: bool, verify_files: bool) -> None:
     """Show what publishing would change on the portal (read-only)."""
     try:
-        result = _plan_or_exit(root, target, only=only or None, prune=prune, use_cache=not no_cache,
-                               limit_errors=limit_errors)
+        result = _plan_or_exit(root, target, only=only or None, prune=prune, adopt=adopt,
+                               use_cache=not no_cache, limit_errors=limit_errors,
+                               verify_files=verify_files)
     except OpenCatalogError as exc:
         if detailed_exitcode:
             click.secho(f"error: {exc}", err=True, fg="red")
@@ -113,11 +120,14 @@ def publish_command(root: str | None, target: str | None, only: tuple[str, ...],
     text_out = sys.stdout if fmt == "text" else sys.stderr
     render_plan(result.plan, text_out)
     deletes = [a.name for a in result.plan.actions if a.op == "delete"]
+    deletes += [f"{a.name}: resource {r.key!r} (made on the portal)" for a in result.plan.actions
+                for r in a.resources if r.op == "delete" and r.by_hand]
     if deletes and not yes:
         if not sys.stdin.isatty():
-            raise OpenCatalogError(f"--prune would delete {len(deletes)} dataset(s) "
-                                   f"({', '.join(deletes)}); add --yes to confirm")
-        click.confirm(f"Delete {len(deletes)} dataset(s) from {result.plan.url}?", abort=True)
+            raise OpenCatalogError(f"--prune would delete {len(deletes)} dataset(s) or "
+                                   f"resource(s) ({', '.join(deletes)}); add --yes to confirm")
+        click.confirm(f"Delete {len(deletes)} dataset(s) or resource(s) from {result.plan.url}?",
+                      abort=True)
     with PublishProgress(len(result.plan.actions) if result.plan.has_changes else 0) as progress:
         report = publish(result, workers=workers, progress=progress)
     render(report, fmt, sys.stdout)

@@ -106,8 +106,9 @@ def _resource(dataset: Dataset, resource: Resource, profile: str) -> DesiredReso
         return DesiredResource(key=resource.name, fields=fields, file=resource.data_file,
                                sha256=file_sha256(resource.data_file),
                                upload_name=ascii_filename(resource.name, resource.data_file),
-                               datastore=_datastore(resource))
-    return DesiredResource(key=resource.name, fields=fields, url=resource.url)
+                               datastore=_datastore(resource), portal_id=resource.portal_id)
+    return DesiredResource(key=resource.name, fields=fields, url=resource.url,
+                           portal_id=resource.portal_id)
 
 
 def dataset_fields(dataset: Dataset, profile: str) -> dict[str, Any]:

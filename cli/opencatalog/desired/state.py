@@ -36,6 +36,7 @@ class DesiredResource:
     sha256: str | None = None
     upload_name: str | None = None  # ASCII file name the portal will serve
     datastore: DesiredDatastore | None = None
+    portal_id: str | None = None  # the portal resource it is when that has no opencatalog_name
 
 
 @dataclass

@@ -90,6 +90,7 @@ class Resource:
     data_file: Path | None = None  # absolute path once resolved and checked
     schema_doc: YamlDoc | None = None  # the schema file with positions (None: inline or unreadable)
     sheet: str | int | None = None  # the worksheet of an XLSX table (None: the first)
+    portal_id: str | None = None  # `id:` the portal resource it is (import: one made by hand)
 
     @property
     def yaml_path(self) -> KeyPath:

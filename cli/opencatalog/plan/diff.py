@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from opencatalog.bookkeeping import OWNER_KEY, OWNER_VALUE, is_owned, legacy_keys, stored_fingerprint
+from opencatalog.bookkeeping import (
+    OWNER_KEY,
+    OWNER_VALUE,
+    PROVENANCE_KEY,
+    extras_of,
+    is_owned,
+    legacy_keys,
+    stored_fingerprint,
+)
+from opencatalog.current.file_drift import FILE_REPLACED
 from opencatalog.current.read import CurrentState
+from opencatalog.current.unrecorded import PORTAL_FILE_SHA256
 from opencatalog.datastore import MARKER_FIELD
 from opencatalog.datastore.load import parse_marker
 from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
@@ -19,6 +29,7 @@ from opencatalog.plan.compare import (
     resource_key,
 )
 from opencatalog.plan.model import Action, DatastoreStep, FieldChange, Plan, ResourceAction
+from opencatalog.provenance import Provenance, describe
 
 
 def _changes(want: dict[str, Any], have: dict[str, Any], drift: bool = False) -> list[FieldChange]:
@@ -66,8 +77,11 @@ def _datastore_active(resource: dict[str, Any]) -> bool:
 
 
 def datastore_step(resource: DesiredResource, have: dict[str, Any] | None,
-                   public: bool) -> DatastoreStep | None:
-    """Compare the table the catalog asks for with what the resource records as loaded."""
+                   public: bool, made_by_hand: bool = False) -> DatastoreStep | None:
+    """Compare the table the catalog asks for with what the resource records as loaded.
+
+    `made_by_hand`: the resource is adopted (matched by its portal id): a table it has is
+    checked against the file by apply and only replaced when it differs."""
     want = resource.datastore
     loaded = parse_marker(have.get(MARKER_FIELD)) if have else None
     active = bool(have) and _datastore_active(have)  # type: ignore[arg-type]
@@ -79,6 +93,9 @@ def datastore_step(resource: DesiredResource, have: dict[str, Any] | None,
         return DatastoreStep("load", "new resource", public)
     if not active:
         return DatastoreStep("load", "no DataStore table yet", public)
+    if loaded is None and made_by_hand:
+        return DatastoreStep("adopt", "table made on the portal: checked against the file, "
+                                      "replaced only if it differs", public)
     if loaded is None:
         return DatastoreStep("replace", "table not loaded (or not verified) by OpenCatalog", public)
     if loaded.get("sha256") != resource.sha256:
@@ -88,16 +105,24 @@ def datastore_step(resource: DesiredResource, have: dict[str, Any] | None,
     return None
 
 
-def _resource_actions(desired: DesiredDataset, pkg: dict[str, Any] | None) -> tuple[
-        list[ResourceAction], bool]:
+def _resource_actions(desired: DesiredDataset, pkg: dict[str, Any] | None,
+                      prune: bool = False) -> tuple[list[ResourceAction], bool]:
     current = [r for r in (pkg or {}).get("resources", [])]
     by_key = {resource_key(r): r for r in current if resource_key(r)}
+    # A resource made by hand has no opencatalog_name: `import` records its id (`id:`).
+    by_hand = {r["id"]: r for r in current if not resource_key(r) and r.get("id")}
     public = bool(pkg) and not (pkg or {}).get("private")
     actions: list[ResourceAction] = []
+    matched: dict[str, str] = {}  # portal id -> catalog name
     for resource in desired.resources:
         have = by_key.get(resource.key)
+        adopted = have is None and resource.portal_id in by_hand
+        if adopted:
+            have = by_hand.pop(resource.portal_id)  # type: ignore[arg-type]
+        if have is not None:
+            matched[have["id"]] = resource.key
         size = resource.file.stat().st_size if resource.file else None
-        step = datastore_step(resource, have, public)
+        step = datastore_step(resource, have, public, made_by_hand=adopted)
         if have is None:
             actions.append(ResourceAction(op="create", key=resource.key,
                                           upload=resource.file is not None, size=size,
@@ -105,9 +130,16 @@ def _resource_actions(desired: DesiredDataset, pkg: dict[str, Any] | None) -> tu
             continue
         want = resource_comparable(resource)
         changes = _changes(want, {k: norm(have.get(k)) for k in want})
-        upload = resource.file is not None and have.get("sha256") != resource.sha256
-        if upload:
+        # a file uploaded by hand has no sha256: the plan's reader hashed the portal's copy
+        on_portal = have.get("sha256") or have.get(PORTAL_FILE_SHA256)
+        upload = resource.file is not None and on_portal != resource.sha256
+        if have.get(FILE_REPLACED):  # the recorded sha256 is ours, the bytes are not
+            upload = True
+            changes.append(FieldChange("file", have[FILE_REPLACED], "the catalog's file"))
+        elif upload:
             changes.append(FieldChange("sha256", have.get("sha256"), resource.sha256))
+        elif resource.file is not None and not have.get("sha256"):
+            changes.append(FieldChange("sha256", None, resource.sha256))  # bookkeeping only
         actions.append(ResourceAction(op="update" if changes else "noop", key=resource.key,
                                       resource_id=have["id"], changes=changes, upload=upload,
                                       size=size if upload else None, datastore=step))
@@ -116,14 +148,18 @@ def _resource_actions(desired: DesiredDataset, pkg: dict[str, Any] | None) -> tu
         key = resource_key(r)
         if key and key not in wanted:  # ours, dropped from the catalog
             actions.append(ResourceAction(op="delete", key=key, resource_id=r["id"]))
-    ours_now = [resource_key(r) for r in current if resource_key(r) in wanted]
+    for r in by_hand.values():  # added on the portal, not in the catalog: kept unless --prune
+        actions.append(ResourceAction(op="delete" if prune else "keep",
+                                      key=str(r.get("name") or r["id"]), resource_id=r["id"],
+                                      by_hand=True))
+    ours_now = [matched[r["id"]] for r in current if r.get("id") in matched]
     reorder = bool(pkg) and ours_now != [k for k in (r.key for r in desired.resources)
                                          if k in ours_now]
     return actions, reorder
 
 
 def dataset_action(desired: DesiredDataset, pkg: dict[str, Any] | None, profile: str, *,
-                   adopt: bool = False, purge_trash: bool = False) -> Action:
+                   adopt: bool = False, purge_trash: bool = False, prune: bool = False) -> Action:
     name, file = desired.name, desired.file
     if pkg is None:
         resources, _ = _resource_actions(desired, None)
@@ -162,12 +198,14 @@ def dataset_action(desired: DesiredDataset, pkg: dict[str, Any] | None, profile:
         changes.append(FieldChange(f"extras.{OWNER_KEY}", None, OWNER_VALUE))
     # An earlier version's bookkeeping (top-level fields): moved to extras by this publish.
     changes += [FieldChange(key, legacy, None) for key, legacy in legacy_keys(pkg).items()]
-    resources, reorder = _resource_actions(desired, pkg)
+    resources, reorder = _resource_actions(desired, pkg, prune)
     # A dataset whose last publish did not finish has no fingerprint: finish it.
     unfinished = not stored
     op = "update" if changes or unfinished else "noop"
     return Action(kind="dataset", name=name, op=op, file=file, changes=changes,
-                  resources=resources, reorder=reorder, current_id=pkg.get("id"), drift=drift)
+                  resources=resources, reorder=reorder, current_id=pkg.get("id"), drift=drift,
+                  last_published=describe(Provenance.parse(extras_of(pkg).get(PROVENANCE_KEY)))
+                  if drift else None)
 
 
 def without_rights(action: Action, organization: str, allowed: set[str] | None,
@@ -205,7 +243,7 @@ def build_plan(desired: DesiredState, current: CurrentState, *, target: str, url
     for dataset in desired.datasets:
         plan.actions.append(without_rights(dataset_action(
             dataset, current.datasets.get(dataset.name), desired.profile,
-            adopt=dataset.name in (adopt or set()), purge_trash=purge_trash),
+            adopt=dataset.name in (adopt or set()), purge_trash=purge_trash, prune=prune),
             dataset.fields["owner_org"], current.dataset_organizations, current, url))
     if prune:
         for pkg in current.owned_elsewhere:

@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Op = Literal["create", "update", "noop", "delete", "refuse", "purge-and-create"]
-ResourceOp = Literal["create", "update", "noop", "delete"]
-DatastoreOp = Literal["load", "replace", "delete"]
+ResourceOp = Literal["create", "update", "noop", "delete", "keep"]  # keep: made by hand, kept
+DatastoreOp = Literal["load", "replace", "delete", "adopt"]  # adopt: verify a table made by hand
 
 
 @dataclass
@@ -37,10 +37,11 @@ class ResourceAction:
     upload: bool = False  # the file's sha256 differs from the portal's
     size: int | None = None  # bytes to upload
     datastore: DatastoreStep | None = None
+    by_hand: bool = False  # on the portal only (added by hand): `key` is its title there
 
     @property
     def changes_anything(self) -> bool:
-        return self.op != "noop" or self.datastore is not None
+        return self.op not in ("noop", "keep") or self.datastore is not None
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Action:
     hint: str | None = None
     current_id: str | None = None
     drift: bool = False
+    last_published: str | None = None  # of a drifted dataset: who published it last, from what
 
     @property
     def changes_anything(self) -> bool:

@@ -45,6 +45,12 @@ def _headline(report: Report) -> str:
         return (f"publish to {report.summary.get('url')}: {counts or 'nothing to do'} — "
                 f"{report.summary.get('api_calls', 0)} API call(s), "
                 f"{report.summary.get('writes', 0)} write(s); {n_err} error(s), {n_warn} warning(s)")
+    if report.command in ("import", "new") and "written" in report.summary:
+        calls = (f" — {report.summary['api_calls']} API call(s), {report.summary['writes']} "
+                 "write(s) to the portal" if "api_calls" in report.summary else "")
+        return (f"{report.command}: {len(report.datasets)} dataset(s), "
+                f"{len(report.summary['written'])} file(s) written{calls}; {n_err} error(s), "
+                f"{n_warn} warning(s)")
     return f"{report.command}: {n_err} error(s), {n_warn} warning(s)"
 
 

@@ -182,6 +182,11 @@ def dataset_schema() -> dict[str, Any]:
                                          "a table schema up to 200 MB, else false; true forces "
                                          "it (the file must be CSV with a table schema)"},
             "gdc": _gdc_object(gdc.gdc_resource_fields),
+            "id": {"type": "string", "minLength": 1,
+                   "description": "the id of the portal resource this is (written by `opencatalog "
+                                  "import` for a resource made by hand, which has no "
+                                  "opencatalog_name yet): publish matches it instead of "
+                                  "creating another"},
         },
         "required": ["name"],
         "oneOf": [{"required": ["path"]}, {"required": ["url"]}],
