@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import yaml
+
 from catalog_builder import DATA_DIR, DATASET_FILE, DATASET_YAML
 from file_fixtures import VILLAGES_BAD, VILLAGES_OK, VILLAGES_SCHEMA, xlsx_bytes
 from opencatalog.datastore.fields import table_spec

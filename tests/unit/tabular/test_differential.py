@@ -137,3 +137,46 @@ def test_engines_agree_on_bom_and_declared_thai_encodings(tmp_path: Path, seed: 
     assert [e.key for e in fast] == [e.key for e in ref]
     assert [e.message for e in fast] == [e.message for e in ref]
     assert len(ref) > 0 and all(e.type != "encoding-error" for e in ref)
+
+
+XLSX_FIELDS = [
+    {"name": "id", "type": "integer", "constraints": {"required": True, "minimum": 0}},
+    {"name": "name", "type": "string", "constraints": {"maxLength": 10}},
+    {"name": "x", "type": "number", "constraints": {"maximum": 100}},
+    {"name": "d", "type": "date"},
+]
+
+
+def _xlsx_cell(rng: random.Random, k: int, i: int, typed_only: bool) -> object:
+    import datetime
+
+    pools: list[list[object]] = [
+        [i, i, float(i), "x", -1, 2.5, "๑๒"] + ([] if typed_only else [""]),  # (a blank row: refused)
+        ["บ้านหนองบัว", "ก", "", "x" * 12, " นา "] + ([] if typed_only else [7]),
+        [1.5, 100, 100.5, "1e2", "", "abc", -0.25],
+        ["2023-02-28", "2023-02-30", "", "x", datetime.datetime(2024, 2, 29)]
+        + ([] if typed_only else [datetime.datetime(2024, 1, 1, 12, 30)]),
+    ]
+    return rng.choice(pools[k])
+
+
+@pytest.mark.parametrize("typed_only", [True, False])  # False: cells the fast path must refuse
+@pytest.mark.parametrize("seed", range(6))
+def test_engines_agree_on_xlsx(tmp_path: Path, seed: int, typed_only: bool) -> None:
+    from file_fixtures import xlsx_bytes
+    from opencatalog.validate.tabular import _fast_workbooks
+
+    rng = random.Random(seed)
+    rows = [[_xlsx_cell(rng, k, i, typed_only) for k in range(4)] for i in range(rng.randint(5, 300))]
+    (tmp_path / "book.xlsx").write_bytes(xlsx_bytes({"other": [["a"]], "data": [
+        [f["name"] for f in XLSX_FIELDS], *rows]}))
+    desc = {"name": "x", "resources": [{"name": "book", "path": "book.xlsx", "format": "xlsx",
+                                        "dialect": {"excel": {"sheet": "data"}},
+                                        "schema": {"fields": XLSX_FIELDS}}]}
+    fast_used = "book" in _fast_workbooks(open_package(desc, tmp_path), 1000)
+    fast = check_package(desc, tmp_path, engine="fast")
+    ref = check_package(desc, tmp_path, engine="frictionless")
+    assert [e.key for e in fast] == [e.key for e in ref]
+    assert [e.message for e in fast] == [e.message for e in ref]
+    assert len(ref) > 0
+    assert fast_used == typed_only or not typed_only

@@ -100,6 +100,7 @@ def check_package(
                                     scans=scans, calendars=calendars)
         except Exception:  # noqa: BLE001 - the fast path must never make validation worse
             fast_results = {}
+        fast_results.update(_fast_workbooks(package, limit_errors))
 
     for resource in package.resources:
         if resource.name in other:
@@ -128,6 +129,41 @@ def check_package(
                          limit_errors)
         found.extend(rows)
     return suggest_date_formats(found, original)
+
+
+def _fast_workbooks(package: Any, limit_errors: int) -> dict[str, list[TableError]]:
+    """XLSX worksheets that convert exactly to CSV (workbook.py), checked by the fast path."""
+    import tempfile
+
+    from .engine import run_fast
+    from .workbook import NotExact, sheet_as_csv
+
+    out: dict[str, list[TableError]] = {}
+    keys = {fk.get("reference", {}).get("resource") for r in package.resources if r.schema
+            for fk in r.schema.foreign_keys}
+    for resource in package.resources:
+        path = _local_file(resource)
+        schema = resource.schema
+        if resource.format != "xlsx" or path is None or schema is None or schema.foreign_keys \
+                or resource.name in keys:
+            continue
+        try:
+            sheet = resource.dialect.get_control("excel").sheet
+        except Exception:  # noqa: BLE001 - no excel control: the first sheet
+            sheet = 1
+        fields = [f.to_descriptor() for f in schema.fields]
+        with tempfile.TemporaryDirectory(prefix="opencatalog-xlsx-") as tmp:
+            try:
+                sheet_as_csv(path, sheet, fields, Path(tmp) / "sheet.csv")
+                copy = {"name": resource.name, "path": "sheet.csv", "format": "csv",
+                        "encoding": "utf-8", "schema": schema.to_descriptor()}
+                found = run_fast(open_package({"name": "workbook", "resources": [copy]}, Path(tmp)),
+                                 exclude=set(), limit_errors=limit_errors)
+            except (NotExact, OSError, Exception):  # noqa: BLE001 - frictionless reads it then
+                continue
+        if resource.name in found:
+            out[resource.name] = found[resource.name]
+    return out
 
 
 def _calendar_findings(resource: Any, calendar: ResourceCalendar, fast: bool) -> list[TableError]:
