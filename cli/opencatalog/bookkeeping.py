@@ -18,7 +18,8 @@ from typing import Any
 OWNER_KEY = "opencatalog_owner"  # present on every dataset OpenCatalog created or adopted
 OWNER_VALUE = "opencatalog"
 FINGERPRINT_KEY = "opencatalog_fingerprint"  # metadata last published, to see edits made by hand
-KEYS = (OWNER_KEY, FINGERPRINT_KEY)
+PROVENANCE_KEY = "opencatalog_provenance"  # JSON: repository, commit, CI run, tool, time (provenance.py)
+KEYS = (OWNER_KEY, FINGERPRINT_KEY, PROVENANCE_KEY)
 LEGACY_OWNER_KEY = "opencatalog_managed"
 LEGACY_FINGERPRINT_KEY = "opencatalog_source"
 LEGACY_KEYS = (LEGACY_OWNER_KEY, LEGACY_FINGERPRINT_KEY)
@@ -53,10 +54,14 @@ def legacy_top_level(pkg: dict[str, Any]) -> list[str]:
     return [key for key in LEGACY_KEYS if pkg.get(key)]
 
 
-def with_bookkeeping(extras: list[dict[str, Any]], fingerprint: str | None) -> list[dict[str, Any]]:
-    """`extras` (without any bookkeeping) plus the owner marker and, once known, the fingerprint."""
+def with_bookkeeping(extras: list[dict[str, Any]], fingerprint: str | None,
+                     provenance: str | None = None) -> list[dict[str, Any]]:
+    """`extras` (without any bookkeeping) plus the owner marker and, once known, the
+    fingerprint and the provenance of the publish."""
     out = [e for e in extras if e.get("key") not in ALL_KEYS]
     out.append({"key": OWNER_KEY, "value": OWNER_VALUE})
     if fingerprint:
         out.append({"key": FINGERPRINT_KEY, "value": fingerprint})
+    if provenance:
+        out.append({"key": PROVENANCE_KEY, "value": provenance})
     return sorted(out, key=lambda e: e["key"])

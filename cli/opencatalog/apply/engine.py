@@ -24,6 +24,7 @@ from opencatalog.ckan_client import CkanClient, NotFound, PortalUnavailable
 from opencatalog.desired.mapping import RESOURCE_KEY, managed_extra_keys
 from opencatalog.desired.state import DesiredDataset, DesiredOwner, DesiredResource, DesiredState
 from opencatalog.plan.compare import comparable_desired, fingerprint, managed_keys
+from opencatalog.plan.diff import dataset_action
 from opencatalog.plan.model import Action, Plan, ResourceAction
 from opencatalog.report.model import Finding, Report
 
@@ -35,12 +36,15 @@ class _Context:
     client: CkanClient
     desired: DesiredState
     progress: Progress | None = None
+    provenance: str | None = None  # JSON stored on every dataset written (provenance.py)
 
 
-def _with_fingerprint(fields: dict[str, Any], value: str,
+def _with_fingerprint(ctx: _Context, fields: dict[str, Any], value: str,
                       keep: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The dataset fields with the fingerprint in extras, plus extras others added (`keep`)."""
-    return {**fields, "extras": with_bookkeeping([*fields.get("extras", []), *keep], value)}
+    """The dataset fields with the fingerprint and the provenance in extras, plus the extras
+    others added (`keep`)."""
+    return {**fields, "extras": with_bookkeeping([*fields.get("extras", []), *keep], value,
+                                                 ctx.provenance)}
 
 
 def _foreign_extras(pkg: dict[str, Any], profile: str) -> list[dict[str, Any]]:
@@ -134,7 +138,7 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         apply_datastore(client, action, desired, package_id, ids, ctx.progress)
         final = {"private": desired.fields["private"], "extras": desired.fields["extras"]}
         client.call("package_patch", id=package_id, retry=True,
-                    **_with_fingerprint(final, final_hash))
+                    **_with_fingerprint(ctx, final, final_hash))
         return "created"
     package_id = action.current_id
     assert package_id is not None
@@ -167,8 +171,26 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         for key in legacy_top_level(current):
             patch[key] = ""  # an earlier version's top-level bookkeeping, now in extras
         client.call("package_patch", id=package_id, retry=True,
-                    **_with_fingerprint(patch, final_hash, _foreign_extras(current, profile)))
+                    **_with_fingerprint(ctx, patch, final_hash,
+                                       _foreign_extras(current, profile)))
     return "updated" if action.changes_anything else "unchanged"
+
+
+def _verify(ctx: _Context, action: Action, desired: DesiredDataset) -> Finding | None:
+    """Read the dataset back and plan it again: what a publish wrote must plan empty."""
+    pkg = ctx.client.call("package_show", id=desired.name)
+    again = dataset_action(desired, pkg, ctx.desired.profile)
+    if not again.changes_anything and again.op == "noop":
+        return None
+    differs = [c.field for c in again.changes] + [
+        f"resource {r.key}" + (f" ({', '.join(c.field for c in r.changes)})" if r.changes else "")
+        for r in again.resources if r.changes_anything]
+    return Finding(
+        code="publish.verify", file=action.file, dataset=desired.name,
+        message="read back after publishing, the portal holds other values than the catalog for: "
+                + (", ".join(differs) or again.op),
+        hint="the portal rewrites these values when it saves them (its schema or a plugin): "
+             "write in the YAML what the portal stores, or ask its administrators")
 
 
 def _apply_owner(ctx: _Context, action: Action, owner: DesiredOwner) -> str:
@@ -189,9 +211,9 @@ def _apply_owner(ctx: _Context, action: Action, owner: DesiredOwner) -> str:
 
 
 def apply_plan(plan: Plan, desired: DesiredState, client: CkanClient, *, workers: int = 4,
-               progress: Progress | None = None) -> Report:
+               progress: Progress | None = None, provenance: str | None = None) -> Report:
     """Apply `plan`; returns a report with one finding per object (info, or error with why)."""
-    ctx = _Context(client=client, desired=desired, progress=progress)
+    ctx = _Context(client=client, desired=desired, progress=progress, provenance=provenance)
     report = Report(command="publish")
     owners = {(o.kind, o.name): o for o in (*desired.organizations, *desired.groups)}
     datasets = {d.name: d for d in desired.datasets}
@@ -221,9 +243,16 @@ def apply_plan(plan: Plan, desired: DesiredState, client: CkanClient, *, workers
                 status = _apply_dataset(ctx, action, datasets.get(action.name))
             else:
                 status = _apply_owner(ctx, action, owners[(action.kind, action.name)])
+            desired_dataset = datasets.get(action.name)
+            problem = (_verify(ctx, action, desired_dataset)
+                       if desired_dataset is not None and status in ("created", "updated")
+                       else None)
         except Exception as exc:  # noqa: BLE001 - one failed dataset must not stop the others
             record(action, "failed", failure_findings(action, exc, datasets.get(action.name),
                                                       client))
+            return
+        if problem is not None:  # never "created" for what the portal did not keep
+            record(action, "failed", [problem])
             return
         url = f"{plan.url}/dataset/{action.name}" if action.kind == "dataset" else \
             f"{plan.url}/{action.kind}/{action.name}"

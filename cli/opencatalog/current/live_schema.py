@@ -7,7 +7,13 @@ from typing import Any
 
 from ckanapi.errors import CKANAPIError
 
-from opencatalog.ckan_client import CkanClient, NotAuthorized, NotFound, ValidationError
+from opencatalog.ckan_client import (
+    CkanClient,
+    NotAuthorized,
+    NotFound,
+    PortalAnswerError,
+    ValidationError,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,6 @@ def read_live_schema(client: CkanClient) -> LiveSchema | None:
         raw = client.call("scheming_dataset_schema_show", type="dataset", expanded=True)
     except (NotFound, NotAuthorized, ValidationError):
         return None
-    except CKANAPIError:  # stock CKAN: "Action name not known" (400)
+    except (CKANAPIError, PortalAnswerError):  # stock CKAN: "Action name not known" (400)
         return None
     return parse_live_schema(raw) if isinstance(raw, dict) else None
