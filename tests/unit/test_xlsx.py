@@ -32,9 +32,9 @@ def test_the_valid_sheet_validates(make_catalog) -> None:
 
 def test_the_invalid_sheet_gives_row_and_field(make_catalog) -> None:
     report = validate(_catalog(make_catalog, "bad"))
-    assert [(f.code, f.file, f.row, f.field) for f in report.findings] == [
-        ("data.type-error", f"{DATA_DIR}/villages.xlsx", 2, "households"),
-        ("data.type-error", f"{DATA_DIR}/villages.xlsx", 3, "surveyed"),
+    assert [(f.code, f.file, f.line, f.row, f.field) for f in report.findings] == [
+        ("data.type-error", f"{DATA_DIR}/villages.xlsx", 2, 2, "households"),
+        ("data.type-error", f"{DATA_DIR}/villages.xlsx", 3, 3, "surveyed"),
     ]
     assert report.findings[0].message == (
         'Type error in the cell "หนึ่งร้อย" in row "2" and field "households" at position "3": '

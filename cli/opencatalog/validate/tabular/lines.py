@@ -47,8 +47,8 @@ def row_lines(path: Path, rows: set[int], *, encoding: str = "utf-8-sig",
 def place_rows(errors: list[TableError], path: Path | None, resource: Any) -> list[TableError]:
     """Give each row finding its line (only when some record before it spans lines)."""
     rows = {e.row_number for e in errors if e.row_number}
-    if path is None or not rows:
-        return errors
+    if path is None or not rows or getattr(resource, "format", "csv") not in ("csv", "tsv"):
+        return errors  # a workbook's rows are its sheet's rows
     encoding = (getattr(resource, "encoding", None) or "utf-8-sig").lower()
     if encoding in ("utf-8", "utf8"):
         encoding = "utf-8-sig"
