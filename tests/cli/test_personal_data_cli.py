@@ -198,3 +198,21 @@ def test_a_table_that_cannot_be_scanned_fails_closed(make_catalog, invoke, monke
                  "--engine", "frictionless")
     assert run.exit_code == 1
     assert {(f["code"], f["severity"]) for f in _pdpa(run)} == {("pdpa.not-scanned", "error")}
+
+
+def test_a_workbook_is_scanned_too(make_catalog, invoke, tmp_path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["member_no", "citizen_id", "office_phone", "amount"])
+    for line in CSV.splitlines()[1:]:
+        no, pid, phone, amount = line.split(",")
+        book.active.append([int(no), pid, phone, int(amount)])
+    book.save(tmp_path / "members.xlsx")
+    files = {**MEMBERS, DATASET_FILE: _yaml().replace("path: members.csv", "path: members.xlsx"),
+             f"{DATA_DIR}/members.xlsx": (tmp_path / "members.xlsx").read_bytes()}
+    run = invoke("validate", "--root", make_catalog(files), "--format", "json", "--no-cache")
+    assert run.exit_code == 1
+    found = {f["field"]: f for f in _pdpa(run)}
+    assert set(found) == {"citizen_id", "office_phone"} and "40 of 40" in found["citizen_id"]["message"]
+    assert found["citizen_id"]["file"] == f"{DATA_DIR}/members.xlsx"
+    assert not any(value in run.stdout for value in IDS + PHONES)
