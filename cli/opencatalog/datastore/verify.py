@@ -13,7 +13,7 @@ from opencatalog.datastore.rows import RowDigest
 
 PAGE_ROWS = 32_000  # CKAN's default ckan.datastore.search.rows_max
 # CKAN reports the PostgreSQL type name; our field definitions use its aliases.
-_REPORTED = {"int": "int4", "bigint": "int8"}
+REPORTED_TYPES = {"int": "int4", "bigint": "int8"}
 
 
 def verify_table(client: CkanClient, resource_id: str, spec: TableSpec, expected: LoadResult,
@@ -67,7 +67,7 @@ def check_fields(spec: TableSpec, fields: list[dict]) -> None:
         if have is None:
             raise DatastoreError(f"the DataStore table has no column {column.name}",
                                  field=column.name)
-        want = _REPORTED.get(column.ds_type, column.ds_type)
+        want = REPORTED_TYPES.get(column.ds_type, column.ds_type)
         if have.get("type") != want:
             raise DatastoreError(f"column {column.name} is {have.get('type')} in the DataStore, "
                                  f"expected {want}", field=column.name,

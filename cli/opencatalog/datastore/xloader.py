@@ -24,6 +24,7 @@ from opencatalog.datastore import DatastoreError
 from opencatalog.datastore.fields import TableSpec
 from opencatalog.datastore.load import LoadResult, create_table, drop_table, portal_refusal
 from opencatalog.datastore.rows import RowDigest, read_batches
+from opencatalog.datastore.verify import REPORTED_TYPES
 
 POLL_SECONDS = 0.5
 PROGRESS_SECONDS = 5
@@ -33,7 +34,10 @@ def xloader_fields(spec: TableSpec) -> list[dict[str, Any]]:
     """The table's fields with what makes xloader keep them: its type override, no stripping."""
     fields = []
     for field in spec.ckan_fields():
-        info = {**field.get("info", {}), "type_override": field["type"]}
+        # the name the DataStore reports (int4, not int): xloader compares it with the table's
+        # and drops the table (primary key and all) when they differ
+        override = REPORTED_TYPES.get(field["type"], field["type"])
+        info = {**field.get("info", {}), "type_override": override}
         fields.append({**field, "info": info, "strip_extra_white": False})
     return fields
 
