@@ -152,7 +152,7 @@ def _xlsx_cell(rng: random.Random, k: int, i: int, typed_only: bool) -> object:
 
     pools: list[list[object]] = [
         [i, i, float(i), "x", -1, 2.5, "๑๒"] + ([] if typed_only else [""]),  # (a blank row: refused)
-        ["บ้านหนองบัว", "ก", "", "x" * 12, " นา "] + ([] if typed_only else [7]),
+        ["บ้านหนองบัว", "ก", "", "x" * 12, " นา "] + ([] if typed_only else [7, "สอง\nบรรทัด"]),
         [1.5, 100, 100.5, "1e2", "", "abc", -0.25],
         ["2023-02-28", "2023-02-30", "", "x", datetime.datetime(2024, 2, 29)]
         + ([] if typed_only else [datetime.datetime(2024, 1, 1, 12, 30)]),

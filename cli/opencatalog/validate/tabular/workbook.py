@@ -2,10 +2,10 @@
 
 frictionless reads a workbook with openpyxl (slow) and types each cell from its Python value.
 A worksheet goes to the fast path only when every cell converts to text that frictionless's
-readers treat exactly as they treat the openpyxl value: text cells as they are, whole numbers
-in integer and number fields, other numbers in number fields, dates at midnight in date
-fields.  Anything else (a number in a text field, a boolean, a blank row, a sheet that does not
-start at A1, a field count other than the sheet's width, a line break in a cell, foreign keys)
+readers treat exactly as they treat the openpyxl value: text cells as they are, numbers in
+integer and number fields, dates at midnight in date fields.  Anything else (a number in a
+text field, a boolean, a blank row, a sheet that does not start at A1, a field count other
+than the sheet's width, a line break in a cell, foreign keys)
 leaves the workbook to frictionless, so the findings are the same either way.
 """
 
@@ -23,24 +23,21 @@ class NotExact(Exception):
     """This worksheet cannot be checked as a CSV with frictionless's findings."""
 
 
-def _text(value: Any, kind: str) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        if "\n" in value or "\r" in value:
-            raise NotExact("a line break in a cell")
-        return value
-    if isinstance(value, bool):
-        raise NotExact("a boolean cell")
-    if isinstance(value, int | float) and kind in NUMERIC:
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))  # openpyxl gives an int for a whole number
-        return repr(value)  # str() of the float: frictionless's text for it, also in a type error
-    if isinstance(value, datetime) and kind == "date" and value.time() == time():
+def _number(value: Any) -> str:
+    if type(value) is float:
+        # openpyxl gives an int for a whole number; str() of a float is frictionless's text for it
+        return str(int(value)) if value.is_integer() else repr(value)
+    if type(value) is int:
+        return str(value)
+    raise NotExact(f"a {type(value).__name__} cell in a numeric field")
+
+
+def _date(value: Any) -> str:
+    if type(value) is datetime and value.time() == time():
         return value.date().isoformat()
-    if isinstance(value, date) and not isinstance(value, datetime) and kind == "date":
+    if type(value) is date:
         return value.isoformat()
-    raise NotExact(f"a {type(value).__name__} cell in a {kind} field")
+    raise NotExact(f"a {type(value).__name__} cell in a date field")
 
 
 def sheet_as_csv(path: Path, sheet: str | int, fields: list[dict[str, Any]], out: Path) -> None:
@@ -60,11 +57,24 @@ def sheet_as_csv(path: Path, sheet: str | int, fields: list[dict[str, Any]], out
     rows = table.iter_rows()
     if next(rows, None) != names:
         raise NotExact("header")  # frictionless reports label errors precisely
+    # Text cells go as they are (one with a line break becomes a quoted record over two lines,
+    # which the fast path refuses); other cells only where their text is what frictionless reads.
+    numeric = [k for k, kind in enumerate(kinds) if kind in NUMERIC]
+    dates = [k for k, kind in enumerate(kinds) if kind == "date"]
+    others = [k for k in range(len(kinds)) if k not in numeric and k not in dates]
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(names)
         for row in rows:
-            cells = [_text(value, kind) for value, kind in zip(row, kinds, strict=True)]
-            if not any(cells):
+            for k in numeric:
+                if type(row[k]) is not str:
+                    row[k] = _number(row[k])
+            for k in dates:
+                if type(row[k]) is not str:
+                    row[k] = _date(row[k])
+            for k in others:
+                if type(row[k]) is not str:
+                    raise NotExact(f"a {type(row[k]).__name__} cell in a {kinds[k]} field")
+            if not any(row):
                 raise NotExact("a blank row")
-            writer.writerow(cells)
+            writer.writerow(row)
