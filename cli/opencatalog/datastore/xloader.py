@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,23 @@ def load_with_xloader(client: CkanClient, resource_id: str, file: Path, spec: Ta
                       timeout: float = 3600) -> LoadResult:
     """Create the typed table, have xloader COPY the file in, wait; returns the file's rows and
     checksum (for verify_table). Raises DatastoreError when xloader fails or times out."""
+    with ThreadPoolExecutor(1) as pool:
+        # the checksum the table must match, read as the API lane would load it, meanwhile
+        checksum = pool.submit(_file_digest, file, spec, encoding)
+        _submit_and_wait(client, resource_id, spec, replace, progress, before_load, timeout)
+        return checksum.result()
+
+
+def _file_digest(file: Path, spec: TableSpec, encoding: str) -> LoadResult:
     digest = RowDigest([c.ds_type for c in spec.columns])
     for _ in read_batches(file, spec, encoding=encoding, digest=digest):
-        pass  # the checksum the table must match, read as the API lane would load it
+        pass
+    return LoadResult(rows=digest.rows, checksum=digest.hexdigest())
+
+
+def _submit_and_wait(client: CkanClient, resource_id: str, spec: TableSpec, replace: bool,
+                     progress: Callable[[str], None] | None,
+                     before_load: Callable[[], None] | None, timeout: float) -> None:
     started = time.monotonic()
     # xloader queues nothing while a job of the resource is pending: let its own job for the
     # upload (which skips the file: same md5) finish first
@@ -83,7 +98,7 @@ def load_with_xloader(client: CkanClient, resource_id: str, file: Path, spec: Ta
                 error = task.get("error") or {}
                 message = error.get("message") if isinstance(error, dict) else str(error)
                 raise DatastoreError(f"xloader failed: {message or 'no message'}")
-            return LoadResult(rows=digest.rows, checksum=digest.hexdigest())
+            return
         if progress and time.monotonic() - reported >= PROGRESS_SECONDS:
             reported = time.monotonic()
             progress(f"xloader: {task.get('status') or 'queued'} ({reported - started:.0f} s)")
