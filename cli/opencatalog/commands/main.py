@@ -26,6 +26,7 @@ _COMMANDS = {
     "init": ("opencatalog.commands.init", "init_command"),
     "fix": ("opencatalog.commands.fix", "fix_group"),
     "import": ("opencatalog.commands.import_", "import_command"),
+    "new": ("opencatalog.commands.new", "new_command"),
 }
 
 

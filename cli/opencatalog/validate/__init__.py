@@ -15,6 +15,7 @@ from opencatalog.validate.datastore_columns import check_datastore_columns
 from opencatalog.validate.files import check_files
 from opencatalog.validate.metadata import check_document
 from opencatalog.validate.personal_data import check_publication
+from opencatalog.validate.placeholders import check_placeholders
 from opencatalog.validate.profile_rules import check_dataset
 from opencatalog.validate.references import (
     check_dataset_references,
@@ -62,6 +63,7 @@ def validate(catalog: Catalog, *, datasets: Iterable[str] | None = None, profile
             findings = [*check_document("dataset", dataset.doc, dataset.name),
                         *check_dataset(dataset, profile),
                         *check_publication(dataset),
+                        *check_placeholders(dataset),
                         *check_dataset_references(catalog, dataset),
                         *check_datastore_columns(dataset),
                         *check_table_schemas(dataset)]
