@@ -7,13 +7,13 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from steward_files import LONG_HEADER, write_steward_files
 
 from catalog_builder import write_catalog
 from opencatalog.commands.main import cli
 from opencatalog.describe import field_names
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.validate import validate
+from steward_files import LONG_HEADER, write_steward_files
 
 # what validate says about placeholders (and nothing else may be reported)
 PLACEHOLDER_CODES = {"new.placeholder", "schema.enum", "schema.pattern", "portal.email",

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 from ckanapi import RemoteCKAN
-from steward_files import write_steward_files
 
 from catalog_builder import write_catalog
 from opencatalog.describe import new_dataset
 from opencatalog.load.catalog_loader import load_catalog
 from opencatalog.publishing import make_plan, publish
 from opencatalog.targets import ResolvedTarget
+from steward_files import write_steward_files
 
 pytestmark = pytest.mark.integration
 
