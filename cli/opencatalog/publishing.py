@@ -153,11 +153,13 @@ def make_plan(
                       validation=report, provenance=collect(catalog.root))
 
 
-def publish(result: PlanResult, *, workers: int = 4, progress: Progress | None = None) -> Report:
+def publish(result: PlanResult, *, workers: int = 4, progress: Progress | None = None,
+            break_lock: bool = False) -> Report:
     """Apply a plan made by `make_plan`."""
     provenance = result.provenance
     report = apply_plan(result.plan, result.desired, result.client, workers=workers,
-                        progress=progress, provenance=provenance.to_json() if provenance else None)
+                        progress=progress, provenance=provenance.to_json() if provenance else None,
+                        break_lock=break_lock)
     if provenance is not None and provenance.dirty and result.plan.has_changes:
         report.findings.insert(0, Finding(
             code="publish.uncommitted", severity="warning",

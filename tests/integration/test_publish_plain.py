@@ -55,8 +55,8 @@ def test_plain_ckan_publish_extras_download_and_no_op(tmp_path, portal_plain):
     for name in names:
         pkg = ckan.action.package_show(id=name)
         extras = {e["key"]: e["value"] for e in pkg.get("extras", [])}
-        assert extras["opencatalog_managed"] == "opencatalog"
-        assert extras.get("opencatalog_source"), "fingerprint stored as an extra"
+        assert extras["opencatalog_owner"] == "opencatalog"
+        assert extras.get("opencatalog_fingerprint"), "fingerprint stored as an extra"
         source = yaml.safe_load((root / "catalog" / "datasets" / f"{name}.yaml").read_text("utf-8"))
         # a GD Catalog single-choice field travels as an extra with its Thai value
         assert extras["data_type"] == source["gdc"]["data_type"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 
 import pytest
@@ -87,7 +88,8 @@ def test_a_file_replaced_on_the_portal_is_shown_and_restored(portal, tmp_path) -
 
     replace_by_hand(b"code,name\n1,x\n")  # another size: seen without downloading
     assert file_changes() == [("categories", True, ["file"])]
-    assert publish(make_plan(load_catalog(root), target(portal))).ok  # restores the file
+    restored = publish(make_plan(load_catalog(root), target(portal)))  # restores the file
+    assert restored.ok, [f.to_dict() for f in restored.errors]
     assert file_changes() == [] and file_changes(verify_files=True) == []
     served = requests.get(ckan.action.resource_show(id=res["id"])["url"], timeout=30).content
     assert served == local
@@ -95,3 +97,35 @@ def test_a_file_replaced_on_the_portal_is_shown_and_restored(portal, tmp_path) -
     replace_by_hand(bytes(reversed(local)))  # the same size: only --verify-files sees it
     assert file_changes() == []
     assert file_changes(verify_files=True) == [("categories", True, ["file"])]
+
+
+def test_two_publishes_at_once_leave_no_duplicate_and_an_empty_plan(portal, tmp_path) -> None:
+    sfx = uuid.uuid4().hex[:6]
+    root = copy_sample(tmp_path, sfx, datasets=[BASE])
+    name = f"{BASE}-{sfx}"
+    assert publish(make_plan(load_catalog(root), target(portal))).ok
+    ckan = RemoteCKAN(portal.url, apikey=portal.token())
+    for round_ in range(10):
+        data = load_catalog(root).dataset(name).doc.data
+        set_field(root, name, ["resources"], [*data["resources"], {
+            "name": f"page-{round_}", "url": f"https://www.cdd.go.th/otop/{round_}.html"}])
+        set_field(root, name, ["gdc", "data_source"], f"กรมการพัฒนาชุมชน รอบ {round_}")
+        plans = [make_plan(load_catalog(root), target(portal)) for _ in range(2)]
+        reports: list = [None, None]
+        barrier = threading.Barrier(2)
+
+        def run(i: int, barrier: threading.Barrier, plans: list, reports: list) -> None:
+            barrier.wait()
+            reports[i] = publish(plans[i])
+
+        threads = [threading.Thread(target=run, args=(i, barrier, plans, reports))
+                   for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        for report in reports:  # each one published, or waited and found nothing left to do
+            assert report is not None and report.ok, [f.to_dict() for f in report.errors]
+        keys = [r.get("opencatalog_name") for r in ckan.action.package_show(id=name)["resources"]]
+        assert len(keys) == len(set(keys)) == round_ + 2, keys
+        assert not make_plan(load_catalog(root), target(portal)).plan.has_changes

@@ -9,14 +9,15 @@ so re-running never duplicates one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opencatalog.apply import lock
 from opencatalog.apply.datastore import apply_datastore
 from opencatalog.apply.errors import failure_findings
 from opencatalog.bookkeeping import ALL_KEYS, LEGACY_KEYS, is_owned, legacy_top_level, with_bookkeeping
@@ -31,12 +32,14 @@ from opencatalog.report.model import Finding, Report
 Progress = Callable[[str], None]
 
 
-@dataclass
+@dataclasses.dataclass
 class _Context:
     client: CkanClient
     desired: DesiredState
     progress: Progress | None = None
     provenance: str | None = None  # JSON stored on every dataset written (provenance.py)
+    holder: str = dataclasses.field(default_factory=lock.new_holder)  # who holds our locks
+    break_lock: bool = False
 
 
 def _with_fingerprint(ctx: _Context, fields: dict[str, Any], value: str,
@@ -95,9 +98,12 @@ def _create_resource(ctx: _Context, package_id: str, resource: DesiredResource) 
 def _update_resource(ctx: _Context, action: ResourceAction, resource: DesiredResource) -> None:
     if action.upload:
         assert resource.file is not None
-        payload = {"id": action.resource_id, **_resource_payload(resource),
-                   "hash": loader_hash(resource.file)}
-        ctx.client.upload("resource_update", payload, resource.file, resource.upload_name or "data",
+        # a patch keeps what the resource records besides (its DataStore marker); a field
+        # removed from the YAML is cleared
+        payload = {"id": action.resource_id,
+                   **{c.field: "" for c in action.changes if c.field not in ("file", "sha256")},
+                   **_resource_payload(resource), "hash": loader_hash(resource.file)}
+        ctx.client.upload("resource_patch", payload, resource.file, resource.upload_name or "data",
                           retry=True)  # same id, same content: safe to repeat
     else:
         changed = {c.field: _resource_payload(resource).get(c.field, "") for c in action.changes}
@@ -126,7 +132,8 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
     if action.op == "delete" or desired is None:  # pruned: in the trash, recoverable
         client.call("package_delete", id=action.current_id, retry=True)
         return "deleted"
-    resources = {r.key: r for r in desired.resources}
+    if action.op == "noop" and not action.changes_anything:
+        return "unchanged"  # no write, no lock
     keys = managed_keys(desired.fields, profile)
     final_hash = fingerprint(comparable_desired(desired.fields, keys, profile))
     if action.op == "purge-and-create":
@@ -142,6 +149,35 @@ def _apply_dataset(ctx: _Context, action: Action, desired: DesiredDataset | None
         return "created"
     package_id = action.current_id
     assert package_id is not None
+    # One writer at a time: with the lock taken, plan the dataset again from what the portal
+    # holds now (another publish may have done the work meanwhile).
+    pkg = lock.acquire(client, package_id, ctx.holder, break_lock=ctx.break_lock,
+                       say=ctx.progress)
+    try:
+        return _update_dataset(ctx, action, desired, pkg, final_hash)
+    except BaseException:
+        try:
+            lock.release(client, package_id, ctx.holder)
+        except Exception:  # noqa: BLE001 - the first error is the one to report; it expires
+            pass
+        raise
+
+
+def _update_dataset(ctx: _Context, planned: Action, desired: DesiredDataset,
+                    pkg: dict[str, Any], final_hash: str) -> str:
+    client, profile = ctx.client, ctx.desired.profile
+    package_id = planned.current_id
+    assert package_id is not None
+    action = planned
+    if pkg.get("metadata_modified") != planned.seen_modified:
+        # written by someone else since the plan (another publish?): plan it again
+        prune = any(r.op == "delete" and r.by_hand for r in planned.resources)
+        action = dataset_action(desired, pkg, profile, adopt=True, prune=prune)
+        if not action.changes_anything:
+            lock.release(client, package_id, ctx.holder)
+            return "unchanged"
+    action = dataclasses.replace(action, op="update")  # the final patch also drops the lock
+    resources = {r.key: r for r in desired.resources}
     ids: dict[str, str] = {}
     for res_action in action.resources:
         if res_action.op == "create":
@@ -211,9 +247,11 @@ def _apply_owner(ctx: _Context, action: Action, owner: DesiredOwner) -> str:
 
 
 def apply_plan(plan: Plan, desired: DesiredState, client: CkanClient, *, workers: int = 4,
-               progress: Progress | None = None, provenance: str | None = None) -> Report:
+               progress: Progress | None = None, provenance: str | None = None,
+               break_lock: bool = False) -> Report:
     """Apply `plan`; returns a report with one finding per object (info, or error with why)."""
-    ctx = _Context(client=client, desired=desired, progress=progress, provenance=provenance)
+    ctx = _Context(client=client, desired=desired, progress=progress, provenance=provenance,
+                   break_lock=break_lock)
     report = Report(command="publish")
     owners = {(o.kind, o.name): o for o in (*desired.organizations, *desired.groups)}
     datasets = {d.name: d for d in desired.datasets}

@@ -98,11 +98,15 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no
 @click.option("--purge-trash", is_flag=True,
               help="Purge a deleted dataset of ours from the trash when it holds a catalog name.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting.")
+@click.option("--break-lock", is_flag=True,
+              help="Publish even where another publish holds a dataset's lock (only when that "
+                   "publish is gone; a lock expires by itself after 10 minutes).")
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16))
 @format_option
 def publish_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
                     limit_errors: int, plan_file: Path | None, prune: bool, adopt: tuple[str, ...],
-                    purge_trash: bool, yes: bool, workers: int, fmt: str) -> None:
+                    purge_trash: bool, yes: bool, break_lock: bool, workers: int,
+                    fmt: str) -> None:
     """Validate, plan and apply: publish the catalog to a CKAN portal.
 
     Idempotent: a second run with no change makes no write call.
@@ -129,6 +133,6 @@ def publish_command(root: str | None, target: str | None, only: tuple[str, ...],
         click.confirm(f"Delete {len(deletes)} dataset(s) or resource(s) from {result.plan.url}?",
                       abort=True)
     with PublishProgress(len(result.plan.actions) if result.plan.has_changes else 0) as progress:
-        report = publish(result, workers=workers, progress=progress)
+        report = publish(result, workers=workers, progress=progress, break_lock=break_lock)
     render(report, fmt, sys.stdout)
     sys.exit(0 if report.ok else 1)

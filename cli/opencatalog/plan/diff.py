@@ -205,7 +205,7 @@ def dataset_action(desired: DesiredDataset, pkg: dict[str, Any] | None, profile:
     return Action(kind="dataset", name=name, op=op, file=file, changes=changes,
                   resources=resources, reorder=reorder, current_id=pkg.get("id"), drift=drift,
                   last_published=describe(Provenance.parse(extras_of(pkg).get(PROVENANCE_KEY)))
-                  if drift else None)
+                  if drift else None, seen_modified=pkg.get("metadata_modified"))
 
 
 def without_rights(action: Action, organization: str, allowed: set[str] | None,

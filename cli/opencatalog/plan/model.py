@@ -58,6 +58,7 @@ class Action:
     current_id: str | None = None
     drift: bool = False
     last_published: str | None = None  # of a drifted dataset: who published it last, from what
+    seen_modified: str | None = None  # the dataset's metadata_modified when planned
 
     @property
     def changes_anything(self) -> bool:
