@@ -80,42 +80,58 @@ def stats_of_rows(rows: Iterable[list[str]], width: int) -> tuple[list[ColumnSta
     return stats, count
 
 
+SAMPLE_ROWS = 10_000
+
+
 def stats_of_csv(path: Path, width: int, separator: str) -> tuple[list[ColumnStats], int]:
-    """The same counts for a UTF-8 CSV/TSV, in polars (vectorised, one pass over the file)."""
+    """The same counts for a UTF-8 CSV/TSV, in polars: a bounded sample says which patterns a
+    column may have; one vectorised pass over the whole file counts only those."""
     import polars as pl
 
     names = [f"c{i}" for i in range(width)]
-    frame = pl.scan_csv(path, separator=separator, has_header=False, skip_rows=1,
-                        schema=dict.fromkeys(names, pl.String), truncate_ragged_lines=True,
-                        encoding="utf8-lossy")
+
+    def scan(limit: int | None = None) -> pl.LazyFrame:
+        return pl.scan_csv(path, separator=separator, has_header=False, skip_rows=1,
+                           schema=dict.fromkeys(names, pl.String), truncate_ragged_lines=True,
+                           encoding="utf8-lossy", n_rows=limit)
+
+    sample = scan(SAMPLE_ROWS).collect()
+    candidates: dict[str, list[str]] = {}
+    few: dict[str, list[str]] = {}  # the sample's values of a column that has few
+    for name in names:
+        cells = sample[name].fill_null("")
+        cells = cells.filter(cells != "")
+        candidates[name] = [key for key, regex in PATTERNS.items()
+                            if len(cells) and cells.str.contains(regex).any()]
+        distinct = cells.unique()
+        if len(distinct) <= ENUM_MAX:
+            few[name] = distinct.to_list()
     exprs: list[pl.Expr] = [pl.len().alias("rows")]
     for name in names:
         cell = pl.col(name).fill_null("")
         filled = cell != ""
         exprs.append(filled.sum().alias(f"{name}:filled"))
-        for key, regex in PATTERNS.items():
-            exprs.append((filled & cell.str.contains(regex)).sum().alias(f"{name}:{key}"))
-        for key in ("iso_date", "dmy_date", "year"):
-            year = pl.when(cell.str.contains(PATTERNS[key])).then(
-                cell.str.slice(-4) if key == "dmy_date" else cell.str.slice(0, 4))
-            exprs.append(year.cast(pl.Int32, strict=False).min().alias(f"{name}:{key}:min"))
-            exprs.append(year.cast(pl.Int32, strict=False).max().alias(f"{name}:{key}:max"))
-        exprs.append(cell.filter(filled).n_unique().alias(f"{name}:distinct"))
-    row = frame.select(exprs).collect().row(0, named=True)
+        for key in candidates[name]:
+            match = cell.str.contains(PATTERNS[key])
+            exprs.append((filled & match).sum().alias(f"{name}:{key}"))
+            if key in ("iso_date", "dmy_date", "year"):
+                year = pl.when(match).then(
+                    cell.str.slice(-4) if key == "dmy_date" else cell.str.slice(0, 4)
+                ).cast(pl.Int32, strict=False)
+                exprs += [year.min().alias(f"{name}:{key}:min"),
+                          year.max().alias(f"{name}:{key}:max")]
+        if name in few:  # values outside the sample's few: no enum
+            exprs.append((filled & ~cell.is_in(few[name])).sum().alias(f"{name}:others"))
+    row = scan().select(exprs).collect().row(0, named=True)
     rows = int(row["rows"])
     out = []
-    small = [n for n in names if row[f"{n}:distinct"] <= ENUM_MAX]
-    uniques = {}
-    if small:  # a second, cheap look only at the columns with few distinct values
-        got = frame.select([pl.col(n).fill_null("").unique().implode() for n in small]).collect()
-        uniques = {n: {v for v in got[n][0] if v != ""} for n in small}
     for name in names:
         column = ColumnStats(filled=int(row[f"{name}:filled"]))
         column.empty = rows - column.filled
-        column.matches = {key: int(row[f"{name}:{key}"]) for key in PATTERNS}
-        column.values = uniques.get(name)
+        column.matches = {key: int(row.get(f"{name}:{key}") or 0) for key in PATTERNS}
+        column.values = set(few[name]) if name in few and not row[f"{name}:others"] else None
         for key in ("iso_date", "dmy_date", "year"):
-            low, high = row[f"{name}:{key}:min"], row[f"{name}:{key}:max"]
+            low, high = row.get(f"{name}:{key}:min"), row.get(f"{name}:{key}:max")
             if low is not None:
                 column.year(int(low), "four" if key == "year" else "year")
                 column.year(int(high), "four" if key == "year" else "year")

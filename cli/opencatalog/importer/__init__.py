@@ -60,7 +60,7 @@ def dataset_names(client: CkanClient, selection: Selection) -> list[str]:
     if selection.organization:
         return _search(client, f"organization:{selection.organization}")
     if selection.everything:
-        return _search(client, "dataset_type:dataset")
+        return _search(client, "")  # CKAN adds +dataset_type:dataset itself
     raise OpenCatalogError("name the datasets to import, or use --organization ORG or --all")
 
 
