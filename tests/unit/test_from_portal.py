@@ -122,3 +122,20 @@ def test_owner_round_trip() -> None:
     title, desc = Text.parse(data["title"]), Text.parse(data["description"])
     owner = Owner("organization", parse_yaml("{}", "x"), "cdd", title, desc, None, None)
     assert owner_fields(owner) == fields
+
+
+def test_an_upload_made_by_hand_without_schema_gets_one_inferred_and_no_datastore_load(
+        tmp_path: Path) -> None:
+    portal = FakePortal("thai-gdc")
+    [res] = portal.packages["otop-product-categories"]["resources"]
+    for key in ("opencatalog_name", "schema", "sha256", "datastore_active"):
+        res.pop(key, None)
+    report = Importer(tmp_path, portal, "thai-gdc").run(["otop-product-categories"])  # type: ignore[arg-type]
+    assert "import.inferred" in {f.code for f in report.findings}
+    write_catalog_config(tmp_path, target="portal", url="http://127.0.0.1:5000",
+                         profile="thai-gdc", organizations=["cdd"])
+    catalog = load_catalog(tmp_path)
+    [resource] = catalog.dataset("otop-product-categories").resources
+    assert resource.portal_id == res["id"] and resource.datastore is False
+    assert resource.schema and [f["name"] for f in resource.schema["fields"]][:1] == ["code"]
+    assert validate(catalog, profile="thai-gdc").ok

@@ -161,6 +161,23 @@ def read_tables(path: Path, taken: set[str], sheet: str | None = None) -> list[T
     return [Table(path, kind, unique(stem), path.stem)]
 
 
+def infer_schema(path: Path, fmt: str, encoding: str) -> dict[str, Any] | None:
+    """The Table Schema of a CSV/TSV whose header stays as it is (`import`: the file must
+    stay the portal's bytes); None when its header cannot be field names (empty, repeated)."""
+    table = Table(path, fmt.upper(), "x", path.stem, encoding=encoding)
+    if table.format not in TABLE_FORMATS:
+        return None
+    _read_text_table(table)
+    names = [h.strip() for h in table.header]
+    if not names or "" in names or len(set(names)) != len(names) or names != table.header:
+        return None
+    fields = []
+    for spec, name in zip(table.fields, names, strict=True):
+        spec = {k: v for k, v in spec.items() if k != "title"}
+        fields.append({"name": name, **{k: v for k, v in spec.items() if k != "name"}})
+    return {"fields": fields}
+
+
 def _copy_text(table: Table, dest: Path) -> None:
     """The file with the field names as its header line; the data rows byte for byte."""
     names = [f["name"] for f in table.fields]

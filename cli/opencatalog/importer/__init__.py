@@ -149,6 +149,20 @@ class Importer:
         schema = resource.schema
         if schema is None and resource.datastore_active:
             schema = self._dictionary_schema(resource, where, written)
+        if schema is None and resource.upload_url and "id" in resource.data:
+            # made by hand, no table: inferred as `new` does, names = the file's header
+            from opencatalog.describe import infer_schema
+
+            target = data_dir / str(resource.file_name)
+            schema = infer_schema(target, str(resource.data.get("format") or ""),
+                                  str(resource.data.get("encoding") or "utf-8"))
+            if schema is not None:
+                written.findings.append(Finding(
+                    code="import.inferred", severity="info", **where,
+                    file=_rel(self.root, data_dir / f"{resource.data['name']}.schema.yaml"),
+                    message="the portal has no schema nor DataStore table for this file: its "
+                            "Table Schema is inferred from the data (review it); `datastore: "
+                            "false` keeps publish from loading it"))
         if schema is not None and resource.upload_url:
             schema_path = data_dir / f"{resource.data['name']}.schema.yaml"
             _write(self.root, schema_path, dump_yaml(schema), written)
