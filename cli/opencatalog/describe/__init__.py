@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from opencatalog.datastore.decide import MAX_COLUMN_BYTES
-from opencatalog.describe.infer import field_for, stats_of_csv, stats_of_rows
+from opencatalog.describe.infer import ColumnStats, field_for, stats_of_csv, stats_of_rows
 from opencatalog.gdc import standard
 from opencatalog.importer.files import dump_yaml, header, text_encoding
 from opencatalog.model.catalog import Catalog
@@ -95,6 +95,10 @@ def _read_text_table(table: Table) -> None:
             reader = csv.reader(handle, delimiter=delimiter)
             next(reader, None)
             stats, table.rows = stats_of_rows(reader, width)
+    _set_fields(table, stats)
+
+
+def _set_fields(table: Table, stats: list[ColumnStats]) -> None:
     names = field_names(table.header)
     table.fields = [field_for(n, h.strip(), s, table.rows)
                     for n, h, s in zip(names, table.header, stats, strict=True)]
@@ -114,9 +118,7 @@ def _read_sheet(table: Table) -> None:
     while table.header and table.header[-1] == "":
         table.header.pop()
     stats, table.rows = stats_of_rows(rows, len(table.header))
-    names = field_names(table.header)
-    table.fields = [field_for(n, h.strip(), s, table.rows)
-                    for n, h, s in zip(names, table.header, stats, strict=True)]
+    _set_fields(table, stats)
 
 
 def _kind(path: Path) -> str:
