@@ -67,6 +67,9 @@ class FakePortal:
             return self.owners[(action.split("_")[0], data["id"])]
         raise AssertionError(action)
 
+    def redact(self, text: str) -> str:
+        return text
+
     def download(self, url: str, dest: Path | None = None) -> tuple[int, str]:
         self.calls["download"] += 1
         from opencatalog.desired.mapping import file_sha256
@@ -139,3 +142,17 @@ def test_an_upload_made_by_hand_without_schema_gets_one_inferred_and_no_datastor
     assert resource.portal_id == res["id"] and resource.datastore is False
     assert resource.schema and [f["name"] for f in resource.schema["fields"]][:1] == ["code"]
     assert validate(catalog, profile="thai-gdc").ok
+
+
+def test_a_file_that_cannot_be_downloaded_is_an_error_naming_it_not_a_crash(tmp_path: Path) -> None:
+    portal = FakePortal("thai-gdc")
+
+    def gone(url: str, dest: Path | None = None) -> tuple[int, str]:
+        raise NotFound(url)
+
+    portal.download = gone  # type: ignore[method-assign]
+    report = Importer(tmp_path, portal, "thai-gdc").run(["otop-product-categories"])  # type: ignore[arg-type]
+    [error] = report.errors
+    assert error.code == "import.download" and error.resource == "categories"
+    assert error.file == "datapackages/otop-product-categories/categories.csv"
+    assert not (tmp_path / error.file).exists()

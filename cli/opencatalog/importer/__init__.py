@@ -128,7 +128,16 @@ class Importer:
         if resource.upload_url:
             target = data_dir / str(resource.file_name)
             target.parent.mkdir(parents=True, exist_ok=True)
-            size, digest = self.client.download(resource.upload_url, target)
+            try:
+                size, digest = self.client.download(resource.upload_url, target)
+            except (NotFound, NotAuthorized, OpenCatalogError) as exc:
+                target.unlink(missing_ok=True)
+                written.findings.append(Finding(
+                    code="import.download", file=_rel(self.root, target), **where,
+                    message=f"the file could not be downloaded from {resource.upload_url}: "
+                            f"{self.client.redact(str(exc)) or type(exc).__name__}",
+                    hint="check that the token's user may read the dataset, then re-run import"))
+                return
             written.files.append(_rel(self.root, target))
             if resource.sha256 and digest != resource.sha256:
                 written.findings.append(Finding(
