@@ -13,7 +13,7 @@ from ckanapi import NotAuthorized, NotFound, RemoteCKAN, ValidationError
 from sample_copy import copy_sample, set_field
 
 from opencatalog.load.catalog_loader import load_catalog
-from opencatalog.publishing import make_plan, publish
+from opencatalog.publishing import InvalidCatalog, make_plan, publish
 from opencatalog.targets import ResolvedTarget
 
 pytestmark = pytest.mark.integration
@@ -175,25 +175,24 @@ def test_datastore_false_gets_no_table_and_drops_ours(tmp_path, portal):
     assert run(root, portal)[0].client.writes == 0
 
 
-def test_portal_refusal_is_reported_on_the_resource_without_traceback(tmp_path, portal):
+def test_a_column_the_datastore_refuses_is_refused_before_any_upload(tmp_path, portal):
+    """A field name Frictionless accepts and the DataStore refuses (leading underscore): once a
+    DataStore error after the upload, now a validate finding before any write."""
     sfx = uuid.uuid4().hex[:6]
     root = copy_sample(tmp_path, sfx, datasets=["otop-product-categories"])
     name = f"otop-product-categories-{sfx}"
     folder = root / "datapackages" / name
-    # A field name Frictionless accepts and the DataStore refuses (leading underscore).
     data = folder / "categories.csv"
     data.write_text(data.read_text("utf-8").replace("name_en", "_name_en", 1), "utf-8")
     schema = folder / "categories.schema.yaml"
     schema.write_text(schema.read_text("utf-8").replace("name: name_en", "name: _name_en"), "utf-8")
-    _, report = run(root, portal)
-    [error] = report.errors
-    assert error.code == "datastore.failed"
-    assert error.resource == "categories"
-    assert error.file == f"catalog/datasets/{name}.yaml" and error.line
-    assert "_name_en" in error.message and "Traceback" not in error.message
-    res = resource(portal, name, "categories")
-    assert not res.get("datastore_active")  # no partial table left
-    assert "opencatalog_datastore" not in res or not res["opencatalog_datastore"]
+    with pytest.raises(InvalidCatalog) as raised:
+        run(root, portal)
+    [error] = raised.value.report.errors
+    assert error.code == "datastore.column-name-reserved" and "_name_en" in error.message
+    assert error.file == f"datapackages/{name}/categories.schema.yaml" and error.line
+    with pytest.raises(NotFound):  # nothing was published
+        RemoteCKAN(portal.url, apikey=portal.token()).action.package_show(id=name)
 
 
 def test_plain_ckan_profile_gets_the_same_tables(tmp_path, portal_plain):
