@@ -66,12 +66,16 @@ def test_a_value_the_portal_rewrites_is_an_error_not_created(portal, tmp_path) -
     assert not any(f.code == "publish.created" and f.dataset == name for f in report.findings)
 
 
-def test_a_file_replaced_on_the_portal_is_shown_and_restored(portal, tmp_path) -> None:
+def published_copy(portal, tmp_path):
+    """A published copy of one sample dataset: its root, name and a sysadmin API."""
     sfx = uuid.uuid4().hex[:6]
     root = copy_sample(tmp_path, sfx, datasets=[BASE])
-    name = f"{BASE}-{sfx}"
     assert publish(make_plan(load_catalog(root), target(portal))).ok
-    ckan = RemoteCKAN(portal.url, apikey=portal.token())
+    return root, f"{BASE}-{sfx}", RemoteCKAN(portal.url, apikey=portal.token())
+
+
+def test_a_file_replaced_on_the_portal_is_shown_and_restored(portal, tmp_path) -> None:
+    root, name, ckan = published_copy(portal, tmp_path)
     [res] = ckan.action.package_show(id=name)["resources"]
     local = (root / "datapackages" / name / "categories.csv").read_bytes()
 
@@ -100,11 +104,7 @@ def test_a_file_replaced_on_the_portal_is_shown_and_restored(portal, tmp_path) -
 
 
 def test_two_publishes_at_once_leave_no_duplicate_and_an_empty_plan(portal, tmp_path) -> None:
-    sfx = uuid.uuid4().hex[:6]
-    root = copy_sample(tmp_path, sfx, datasets=[BASE])
-    name = f"{BASE}-{sfx}"
-    assert publish(make_plan(load_catalog(root), target(portal))).ok
-    ckan = RemoteCKAN(portal.url, apikey=portal.token())
+    root, name, ckan = published_copy(portal, tmp_path)
     for round_ in range(10):
         data = load_catalog(root).dataset(name).doc.data
         set_field(root, name, ["resources"], [*data["resources"], {
