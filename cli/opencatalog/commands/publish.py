@@ -41,7 +41,8 @@ def _plan_or_exit(root: str | None, target: str | None, **kwargs):
 @only_option
 @no_cache_option
 @limit_errors_option
-@click.option("--prune", is_flag=True, help="Also plan deleting owned datasets missing from the catalog.")
+@click.option("--prune", is_flag=True, help="Also plan deleting owned datasets missing from the "
+                                           "catalog, and resources added on the portal.")
 @click.option("--adopt", multiple=True, metavar="NAME",
               help="Preview taking over an existing dataset not published by OpenCatalog "
                    "(repeatable; as publish --adopt).")
@@ -92,7 +93,8 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no
 @limit_errors_option
 @click.option("--plan", "plan_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Apply this reviewed plan; refuse if the catalog or portal changed since.")
-@click.option("--prune", is_flag=True, help="Delete owned datasets that left the catalog (to trash).")
+@click.option("--prune", is_flag=True, help="Delete owned datasets that left the catalog (to "
+                                           "trash), and resources added on the portal.")
 @click.option("--adopt", multiple=True, metavar="NAME",
               help="Take over an existing dataset not published by OpenCatalog (repeatable).")
 @click.option("--purge-trash", is_flag=True,
