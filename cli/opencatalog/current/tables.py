@@ -21,8 +21,8 @@ from opencatalog.desired.state import DesiredState
 from opencatalog.plan.model import DatastoreStep, Plan
 
 AUTO_LOADERS = ("xloader", "datapusher")
-# Smaller files load faster through the API than through a queued xloader job (measured:
-# benchmarks/README.md, "DataStore lanes").
+# A queued xloader job costs seconds before any row moves; below this, the API lane is
+# chosen (a judgement, not a measurement: benchmarks/README.md, "DataStore lanes").
 XLOADER_LANE_MIN_BYTES = 2_000_000
 
 
