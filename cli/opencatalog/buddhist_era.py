@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 
 OFFSET = 543  # พ.ศ. = ค.ศ. + 543
+LOOKS_BUDDHIST_AFTER = 2400  # a year after this is taken for พ.ศ. (2400 CE is never real data)
 DIRECTIVES = {"%d": r"(?P<d>[0-9]{1,2})", "%m": r"(?P<m>[0-9]{1,2})", "%Y": r"(?P<Y>[0-9]{4})"}
 
 

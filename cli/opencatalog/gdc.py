@@ -38,8 +38,6 @@ CORE_DATASET_FIELDS = {
 CORE_RESOURCE_FIELDS = {"url", "name", "description", "format"}
 
 DATE_FIELDS_NOTE = "date"
-BUDDHIST_ERA_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
-BUDDHIST_ERA_FROM = 2400  # a year above this in a date field is taken for a Buddhist-era year
 
 
 @dataclass(frozen=True)

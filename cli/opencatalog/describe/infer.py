@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from opencatalog.gdc import BUDDHIST_ERA_FROM
+from opencatalog.buddhist_era import LOOKS_BUDDHIST_AFTER
 
 # candidate -> regex a non-empty cell matches (the same text for polars and Python's re)
 PATTERNS = {
@@ -188,5 +188,5 @@ def field_for(name: str, title: str | None, column: ColumnStats, rows: int) -> d
 
 def _buddhist(low: int | None, high: int | None) -> bool:
     """Years that are all Buddhist-era (2400-2799; พ.ศ. 2400 is 1857)."""
-    return low is not None and high is not None and BUDDHIST_ERA_FROM <= low \
+    return low is not None and high is not None and LOOKS_BUDDHIST_AFTER <= low \
         and high < BUDDHIST_ERA_TO

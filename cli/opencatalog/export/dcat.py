@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from opencatalog.buddhist_era import LOOKS_BUDDHIST_AFTER, OFFSET
 from opencatalog.desired.mapping import bilingual
 from opencatalog.model.catalog import Catalog, Dataset, Owner, Resource, Text
 
@@ -76,7 +77,6 @@ FREQUENCY_UNITS = {
     "วัน": "P1D", "วันทำการ": "P1D", "ชั่วโมง": "PT1H", "นาที": "PT1M",
 }
 DATE_FIELDS = ("last_updated_date", "data_release_date", "data_release_calendar", "created_date")
-BUDDHIST_ERA_OFFSET = 543
 
 
 @dataclass
@@ -150,7 +150,7 @@ def be_to_ce_year(value: Any) -> int | None:
         year = int(str(value).strip())
     except ValueError:
         return None
-    return year - BUDDHIST_ERA_OFFSET if year > 2400 else year
+    return year - OFFSET if year > LOOKS_BUDDHIST_AFTER else year
 
 
 def temporal(dataset: Dataset) -> str | None:

@@ -12,9 +12,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from opencatalog.buddhist_era import LOOKS_BUDDHIST_AFTER, OFFSET
 from opencatalog.gdc import (
-    BUDDHIST_ERA_FROM,
-    BUDDHIST_ERA_OFFSET,
     CORE_DATASET_FIELDS,
     DATA_TYPE_CODES,
     GdcField,
@@ -163,9 +162,9 @@ def _date_finding(doc_finding, field: GdcField, value: Any, where: tuple[str | i
         return None  # the JSON Schema reports the shape
     year, month, day = (int(g) for g in match.groups())
     label = f"{'.'.join(str(p) for p in where[-2:])} ({field.label_th})"
-    if year > BUDDHIST_ERA_FROM:
+    if year > LOOKS_BUDDHIST_AFTER:
         try:
-            meant = dt.date(year - BUDDHIST_ERA_OFFSET, month, day).isoformat()
+            meant = dt.date(year - OFFSET, month, day).isoformat()
             hint = f"write the Gregorian (ค.ศ.) date: {meant}"
         except ValueError:
             hint = f"{value} is not a real day in the Buddhist era either; check the date"

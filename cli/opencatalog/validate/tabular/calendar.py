@@ -24,13 +24,13 @@ from typing import Any
 
 import polars as pl
 
-from opencatalog.buddhist_era import OFFSET, buddhist_date, format_regex
+from opencatalog.buddhist_era import LOOKS_BUDDHIST_AFTER, OFFSET, buddhist_date, format_regex
 
 from .errors import TableError, calendar_message, hint_for
 
 BUDDHIST = "buddhist"
 CALENDARS = ("buddhist", "gregorian")
-SUSPECT_AFTER = 2400  # a Gregorian year this late is never real data
+SUSPECT_AFTER = LOOKS_BUDDHIST_AFTER
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 BOUND_TESTS = {"minimum": lambda v, b: v < b, "maximum": lambda v, b: v > b,
                "exclusiveMinimum": lambda v, b: v <= b, "exclusiveMaximum": lambda v, b: v >= b}
