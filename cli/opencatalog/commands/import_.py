@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from opencatalog.ckan_client import CkanClient
-from opencatalog.commands.options import format_option, root_option
+from opencatalog.commands.options import format_option, root_option, workers_option
 from opencatalog.current.live_schema import read_live_schema
 from opencatalog.errors import OpenCatalogError
 from opencatalog.importer import Selection, import_catalog, write_catalog_config
@@ -46,7 +46,7 @@ def _new_target(url: str, name: str) -> ResolvedTarget:
 @click.option("--force", is_flag=True,
               help="Overwrite datasets, organizations and groups the catalog already has "
                    "(without it their differences are shown and nothing is written).")
-@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16))
+@workers_option
 @format_option
 @click.argument("names", nargs=-1)
 def import_command(root: str | None, target: str | None, url: str | None,

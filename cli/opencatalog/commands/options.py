@@ -15,3 +15,6 @@ limit_errors_option = click.option(
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=str), default=None,
     help="Catalog repository root (default: found from the current folder upwards).")
+workers_option = click.option(
+    "--workers", default=4, show_default=True, type=click.IntRange(1, 16),
+    help="Datasets handled at the same time (parallel calls to the portal).")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from opencatalog.commands.options import format_option, limit_errors_option, root_option
+from opencatalog.commands.options import format_option, limit_errors_option, root_option, workers_option
 from opencatalog.commands.progress import PublishProgress
 from opencatalog.errors import OpenCatalogError
 from opencatalog.load.catalog_loader import load_catalog
@@ -103,7 +103,7 @@ def plan_command(root: str | None, target: str | None, only: tuple[str, ...], no
 @click.option("--break-lock", is_flag=True,
               help="Publish even where another publish holds a dataset's lock (only when that "
                    "publish is gone; a lock expires by itself after 10 minutes).")
-@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16))
+@workers_option
 @format_option
 def publish_command(root: str | None, target: str | None, only: tuple[str, ...], no_cache: bool,
                     limit_errors: int, plan_file: Path | None, prune: bool, adopt: tuple[str, ...],
