@@ -203,12 +203,11 @@ def _update_dataset(ctx: _Context, planned: Action, desired: DesiredDataset,
             # extras travel whole in the patch; legacy bookkeeping is cleared below
             if not change.field.startswith("extras.") and change.field not in LEGACY_KEYS:
                 patch.setdefault(change.field, "")  # a GD field removed from the YAML is cleared
-        current = client.call("package_show", id=package_id)
-        for key in legacy_top_level(current):
+        # `pkg` was read as our lock was taken: no other writer has changed its extras since
+        for key in legacy_top_level(pkg):
             patch[key] = ""  # an earlier version's top-level bookkeeping, now in extras
         client.call("package_patch", id=package_id, retry=True,
-                    **_with_fingerprint(ctx, patch, final_hash,
-                                       _foreign_extras(current, profile)))
+                    **_with_fingerprint(ctx, patch, final_hash, _foreign_extras(pkg, profile)))
     return "updated" if action.changes_anything else "unchanged"
 
 
